@@ -67,21 +67,23 @@ type namedDim struct {
 	dim       Dim
 	canonical string  // canonical IR unit
 	scale     float64 // SI value of one canonical unit
+	coherent  float64 // SI value of one coherent unit (see CoherentScale)
 }
 
 // namedDims lists the dimensions with a name, in the order messages prefer.
 var namedDims = []namedDim{
-	{"dimensionless", DimDimensionless, "1", 1},
-	{"time", DimTime, "ms", 1e-3},
-	{"voltage", DimVoltage, "mV", 1e-3},
-	{"current", DimCurrent, "nA", 1e-9},
-	{"capacitance", DimCapacitance, "nF", 1e-9},
-	{"conductance", DimConductance, "uS", 1e-6},
-	{"resistance", DimResistance, "MOhm", 1e6},
-	{"frequency", DimFrequency, "Hz", 1},
-	{"memory", DimMemory, "B", 8},
-	{"energy", DimEnergy, "pJ", 1e-12},
-	{"power", DimPower, "mW", 1e-3},
+	{"dimensionless", DimDimensionless, "1", 1, 1},
+	{"time", DimTime, "ms", 1e-3, 1e-3},
+	{"voltage", DimVoltage, "mV", 1e-3, 1e-3},
+	{"voltage/time", DimVoltagePerTime, "mV/ms", 1, 1},
+	{"current", DimCurrent, "nA", 1e-9, 1e-9},
+	{"capacitance", DimCapacitance, "nF", 1e-9, 1e-9},
+	{"conductance", DimConductance, "uS", 1e-6, 1e-6},
+	{"resistance", DimResistance, "MOhm", 1e6, 1e6},
+	{"frequency", DimFrequency, "Hz", 1, 1e3},
+	{"memory", DimMemory, "B", 8, 8},
+	{"energy", DimEnergy, "pJ", 1e-12, 1e-15},
+	{"power", DimPower, "mW", 1e-3, 1e-12},
 }
 
 // baseScale is the SI value of the canonical unit of each base for dimensions
@@ -150,6 +152,38 @@ func (d Dim) CanonicalScale() float64 {
 		}
 	}
 	return s
+}
+
+// CoherentScale is the SI value of one unit of d in the coherent system
+// built on ms, nA, mV (so nF, uS, MOhm, 1/ms, mV/ms are its units too). The
+// front end computes in it: arithmetic between any dimensions is exact
+// algebra, and a quantity in a canonical unit that is also coherent (20 ms,
+// -65 mV, 1 nF) converts with a factor of exactly 1.
+func (d Dim) CoherentScale() float64 {
+	for _, n := range namedDims {
+		if n.dim == d {
+			return n.coherent
+		}
+	}
+	s := 1.0
+	for k, e := range d {
+		for ; e > 0; e-- {
+			s *= baseScale[k]
+		}
+		for ; e < 0; e++ {
+			s /= baseScale[k]
+		}
+	}
+	return s
+}
+
+// CoherentToCanonical is the factor from a coherent value of d to canonical IR units.
+func (d Dim) CoherentToCanonical() float64 {
+	c, k := d.CoherentScale(), d.CanonicalScale()
+	if c == k {
+		return 1
+	}
+	return c / k
 }
 
 // CanonicalUnit is the name of the canonical IR unit of d ("ms", "mV/ms").
