@@ -203,7 +203,7 @@ func (d *Distribution) Support() (lo, hi float64) {
 	case "choice":
 		lo, hi = inf, -inf
 		for k, c := range d.Choices {
-			if d.P[k] == 0 {
+			if k < len(d.P) && d.P[k] == 0 {
 				continue
 			}
 			lo, hi = min(lo, c), max(hi, c)
