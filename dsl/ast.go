@@ -127,6 +127,9 @@ type File struct {
 	Name     string
 	Stmts    []Stmt
 	Comments []*Comment
+	// Broken names what the statements that did not parse would have
+	// declared, so that the checker does not report their uses as unknown.
+	Broken []*Ident
 }
 
 // Comment is one comment token, text as written (with its # // or /* */).

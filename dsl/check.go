@@ -85,6 +85,8 @@ type checker struct {
 	loaded  map[string]bool  // by cleaned path
 
 	decls    map[string]decl
+	letStack []*letState     // the lets being evaluated, to show a cycle
+	rejected map[string]bool // names not declared because of an error already reported
 	lets     map[string]*letState
 	neurons  map[string]*TypeDef
 	synapses map[string]*TypeDef
@@ -101,7 +103,7 @@ func newChecker(opt Options) *checker {
 	}
 	return &checker{
 		opt: opt, sources: map[string][]byte{}, dirs: map[*File]string{},
-		fileOf: map[string]*File{}, loaded: map[string]bool{}, decls: map[string]decl{},
+		fileOf: map[string]*File{}, loaded: map[string]bool{}, decls: map[string]decl{}, rejected: map[string]bool{},
 		lets: map[string]*letState{}, neurons: map[string]*TypeDef{}, synapses: map[string]*TypeDef{},
 		pops: map[string]*popInfo{}, connects: map[string]*Connect{},
 	}
@@ -191,9 +193,12 @@ func (c *checker) parse(name string, src []byte, stack []string) {
 // run declares every name, then checks and lowers every statement.
 func (c *checker) run() {
 	root := c.files[0]
-	for k, f := range c.files {
-		c.declareFile(f, k == 0)
+	// Imported definitions come first, as if the import statements were
+	// expanded in place: a clash is then reported in the file that imports.
+	for _, f := range c.files[1:] {
+		c.declareFile(f, false)
 	}
+	c.declareFile(root, true)
 	c.lowerNetwork(root)
 	// Every let is checked, used or not, so mistakes in a library surface.
 	for _, f := range c.files {
@@ -204,9 +209,11 @@ func (c *checker) run() {
 		}
 	}
 	var pops []*Population
+	used := map[string]bool{}
 	for _, s := range root.Stmts {
 		if p, ok := s.(*Population); ok {
 			pops = append(pops, p)
+			used[p.Model.Name] = true
 		}
 	}
 	for _, p := range pops {
@@ -214,6 +221,15 @@ func (c *checker) run() {
 	}
 	for _, p := range pops {
 		c.lowerPopulation(p)
+	}
+	// Neuron types no population uses are checked on their own, so that
+	// mistakes in a library surface.
+	for _, f := range c.files {
+		for _, s := range f.Stmts {
+			if td, ok := s.(*TypeDef); ok && td.Kind == "neuron" && !used[td.Name.Name] && c.neurons[td.Name.Name] == td {
+				c.checkNeuronDef(td)
+			}
+		}
 	}
 	// Type definitions are checked on their own too (a library has no
 	// populations to check them through).
@@ -255,6 +271,9 @@ func (c *checker) run() {
 // declareFile puts a file's names into the one namespace of the program. An
 // imported file contributes its lets, neuron, synapse and target definitions.
 func (c *checker) declareFile(f *File, root bool) {
+	for _, n := range f.Broken {
+		c.rejected[n.Name] = true
+	}
 	for _, s := range f.Stmts {
 		var name *Ident
 		kind := ""
@@ -299,6 +318,7 @@ func (c *checker) declareFile(f *File, root bool) {
 			continue
 		}
 		if !c.checkName(name, kind) {
+			c.rejected[name.Name] = true
 			continue
 		}
 		if d, dup := c.decls[name.Name]; dup {
@@ -361,10 +381,14 @@ func (c *checker) fields(b *Block, what string, allowHints bool) map[string]*Fie
 			out[it.Name.Name] = it
 		case *Place:
 			if !allowHints {
-				c.errs.Add(it.From, "place hints belong in a target block, not in %s", what)
+				c.errs.Add(it.From, "placement hints belong in a target block, not in %s", what)
 			}
 		case *Hint:
-			if !allowHints {
+			switch {
+			case allowHints:
+			case it.Key.Name == "neurons_per_core":
+				c.errs.Add(it.From, "placement hints belong in a target block, not in %s", what)
+			default:
 				c.errs.Add(it.From, "expected name = value in %s, found %s %s", what, it.Key.Name, it.Population.Name)
 			}
 		}
@@ -428,11 +452,17 @@ func (c *checker) lowerNetwork(root *File) {
 			c.unknownField(f, "network", known)
 		}
 	}
-	if f := fs["duration"]; f != nil && n.Duration > 0 {
-		steps := n.Duration / n.DT
-		if math.Abs(steps-math.Round(steps)) > 1e-9*math.Max(1, steps) {
-			c.errs.Add(f.Value.Start(), "duration %s is not a whole number of time steps (dt = %g ms)", exprString(f.Value), n.DT)
-		}
+	// The duration must be whole time steps, the default one included.
+	steps := n.Duration / n.DT
+	switch f, fdt := fs["duration"], fs["dt"]; {
+	case f != nil && n.Duration < n.DT:
+		c.errs.Add(f.Value.Start(), "duration %s is shorter than one time step (dt = %g ms)", exprString(f.Value), n.DT)
+	case f != nil && math.Abs(steps-math.Round(steps)) > 1e-9*math.Max(1, steps):
+		c.errs.Add(f.Value.Start(), "duration %s is not a whole number of time steps (dt = %g ms)", exprString(f.Value), n.DT)
+	case f == nil && fdt != nil && n.Duration < n.DT:
+		c.errs.Add(fdt.Value.Start(), "dt %s is longer than the default duration (%g ms); give the duration", exprString(fdt.Value), n.Duration)
+	case f == nil && fdt != nil && math.Abs(steps-math.Round(steps)) > 1e-9*math.Max(1, steps):
+		c.errs.Add(fdt.Value.Start(), "dt %s does not divide the default duration (%g ms) into whole time steps; give the duration", exprString(fdt.Value), n.Duration)
 	}
 	if c.opt.Seed != nil {
 		n.Seed = *c.opt.Seed

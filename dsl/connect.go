@@ -112,11 +112,11 @@ func (c *checker) lowerConnect(s *Connect, autoNames map[string]int) {
 				continue
 			}
 			v, ok := c.eval(f.Value, envConnect)
-			if !ok || !c.usesLayout(v, preInfo, postInfo, f.Value) {
+			if !ok || !c.usesLayout(v, preInfo, postInfo, f.Value) || !c.connArray("weight", v, proj) {
 				good = false
 				continue
 			}
-			w, ok := c.perElement(field{"weight", f}, v, wdim, c.deterministicCount(proj, preInfo, postInfo), 0)
+			w, ok := c.perElement(field{"weight", f}, v, wdim, -1, 0)
 			if !ok || !c.checkWeightSign(w, f) {
 				good = false
 				continue
@@ -129,11 +129,11 @@ func (c *checker) lowerConnect(s *Connect, autoNames map[string]int) {
 				continue
 			}
 			v, ok := c.eval(f.Value, envConnect)
-			if !ok || !c.usesLayout(v, preInfo, postInfo, f.Value) {
+			if !ok || !c.usesLayout(v, preInfo, postInfo, f.Value) || !c.connArray("delay", v, proj) {
 				good = false
 				continue
 			}
-			d, ok := c.perElement(field{"delay", f}, v, ir.DimTime, c.deterministicCount(proj, preInfo, postInfo), 0)
+			d, ok := c.perElement(field{"delay", f}, v, ir.DimTime, -1, 0)
 			if !ok || !c.checkDelay(d, f) {
 				good = false
 				continue
@@ -152,7 +152,7 @@ func (c *checker) lowerConnect(s *Connect, autoNames map[string]int) {
 				w = ""
 			}
 			if w != "exc" && w != "inh" {
-				c.errs.Add(f.Value.Start(), "receptor: expected exc or inh, found %s", v.describe())
+				c.errs.Add(f.Value.Start(), "receptor: expected exc or inh, found %s%s", v.describe(), suggest(w, []string{"exc", "inh"}))
 				good = false
 				continue
 			}
@@ -209,24 +209,32 @@ func (c *checker) usesLayout(v val, pre, post []*popInfo, at Node) bool {
 	return true
 }
 
-// deterministicCount is the number of connections when the connector fixes
-// it, so per-connection arrays can be checked; -1 when it is random.
-func (c *checker) deterministicCount(p *ir.Projection, pre, post []*popInfo) int {
-	if p.Connector.Condition != nil {
-		return -1
+// connArray checks an array of weights or delays: it gives one value per
+// pair in the connector's fixed order, as the IR indexes it (all_to_all:
+// every pre-post pair, i * npost + j, whether its condition or allow_self
+// keeps the pair or not; one_to_one: one per pre; lists: one per entry). A
+// connector that draws its pairs at random has no such order.
+func (c *checker) connArray(what string, v val, p *ir.Projection) bool {
+	if v.kind != vArr {
+		return true
 	}
+	n, per := 0, ""
 	switch p.Connector.Kind {
 	case "one_to_one":
-		return p.Pre.Size()
+		n, per = p.Pre.Size(), "one per pre neuron of one_to_one"
 	case "all_to_all":
-		if !p.Connector.AllowSelf && sameNeuronsPossible(p.Pre, p.Post) {
-			return -1
-		}
-		return p.Pre.Size() * p.Post.Size()
+		n, per = p.Pre.Size()*p.Post.Size(), fmt.Sprintf("one per pre-post pair of all_to_all, in the order i * %d + j", p.Post.Size())
 	case "from_list", "from_file", "from_npy":
-		return len(p.Connector.Pairs) / 2
+		n, per = len(p.Connector.Pairs)/2, "one per entry of "+p.Connector.Kind
+	default:
+		c.errs.Add(v.node.Start(), "%s: an array gives the connections their values in a fixed order, but %s draws its connections at random; give one value, a distribution or an expression of i, j and d", what, p.Connector.Kind)
+		return false
 	}
-	return -1
+	if len(v.elems) != n {
+		c.errs.Add(v.node.Start(), "%s: the array has %d values, expected %d (%s)", what, len(v.elems), n, per)
+		return false
+	}
+	return true
 }
 
 func (c *checker) checkWeightSign(w ir.Value, f *Field) bool {
@@ -265,7 +273,11 @@ func (c *checker) checkDelay(d ir.Value, f *Field) bool {
 	case ir.KindDist:
 		lo, _ = d.Dist.Support()
 		if lo < dt*(1-1e-9) {
-			c.errs.Add(f.Value.Start(), "delay %s can draw values below one time step (%g ms); clip it, e.g. normal_clipped(mean, sd, %g ms, hi)", exprString(f.Value), dt, dt)
+			hint := fmt.Sprintf("clip it, e.g. normal_clipped(mean, sd, %g ms, hi)", dt)
+			if d.Dist.Name == "uniform" || d.Dist.Name == "normal_clipped" {
+				hint = fmt.Sprintf("its lo must be at least %g ms", dt)
+			}
+			c.errs.Add(f.Value.Start(), "delay %s can draw values below one time step (%g ms); %s", exprString(f.Value), dt, hint)
 			return false
 		}
 		return true
@@ -360,7 +372,7 @@ func (c *checker) connector(s *Connect, p *ir.Projection, pre, post []*popInfo, 
 			}
 			conn.Condition = v.sym
 		default:
-			c.errs.Add(v.node.Start(), "%s: condition must be a comparison of i, j or d, found %s", name, v.describe())
+			c.errs.Add(v.node.Start(), "%s: condition must be a comparison of i, j or d, found %s", name, c.found(v))
 			return conn, nil, nil, false
 		}
 	}
@@ -413,7 +425,7 @@ func (c *checker) connector(s *Connect, p *ir.Projection, pre, post []*popInfo, 
 		case v.kind == vSym && !v.isBool && v.dim.IsDimensionless():
 			conn.PExpr = v.sym
 		default:
-			c.errs.Add(v.node.Start(), "distance: p must be a bare-number expression of d, found %s", v.describe())
+			c.errs.Add(v.node.Start(), "distance: p must be a bare-number expression of d, found %s", c.found(v))
 			return conn, nil, nil, false
 		}
 	case "from_list":
@@ -426,7 +438,7 @@ func (c *checker) connector(s *Connect, p *ir.Projection, pre, post []*popInfo, 
 
 func (c *checker) fromList(conn ir.Connector, v val, npre, npost int, wdim ir.Dim) (ir.Connector, *ir.Value, *ir.Value, bool) {
 	if v.kind != vArr {
-		c.errs.Add(v.node.Start(), "from_list: expected [[i, j], ...] or [[i, j, weight, delay], ...], found %s", v.describe())
+		c.errs.Add(v.node.Start(), "from_list: expected [[i, j], ...] or [[i, j, weight, delay], ...], found %s", c.found(v))
 		return conn, nil, nil, false
 	}
 	width := -1
@@ -434,7 +446,7 @@ func (c *checker) fromList(conn ir.Connector, v val, npre, npost int, wdim ir.Di
 	conn.Pairs = make([]int32, 0, 2*len(v.elems))
 	for _, row := range v.elems {
 		if row.kind != vArr || (len(row.elems) != 2 && len(row.elems) != 4) {
-			c.errs.Add(row.node.Start(), "from_list: each entry must be [i, j] or [i, j, weight, delay], found %s", row.describe())
+			c.errs.Add(row.node.Start(), "from_list: each entry must be [i, j] or [i, j, weight, delay], found %s", c.found(row))
 			return conn, nil, nil, false
 		}
 		if width >= 0 && len(row.elems) != width {

@@ -134,8 +134,8 @@ func cValue(g *gValue) Expr {
 func cExpr(g *gExpr) Expr {
 	x := cAnd(g.Left)
 	for _, r := range g.Rest {
-		y := cAnd(r)
-		x = &Binary{Span: Span{x.Start(), y.Stop()}, Op: "or", OpPos: x.Stop(), X: x, Y: y}
+		y := cAnd(r.Right)
+		x = &Binary{Span: Span{x.Start(), y.Stop()}, Op: "or", OpPos: pos(r.Pos), X: x, Y: y}
 	}
 	return x
 }
@@ -143,8 +143,8 @@ func cExpr(g *gExpr) Expr {
 func cAnd(g *gAnd) Expr {
 	x := cNot(g.Left)
 	for _, r := range g.Rest {
-		y := cNot(r)
-		x = &Binary{Span: Span{x.Start(), y.Stop()}, Op: "and", OpPos: x.Stop(), X: x, Y: y}
+		y := cNot(r.Right)
+		x = &Binary{Span: Span{x.Start(), y.Stop()}, Op: "and", OpPos: pos(r.Pos), X: x, Y: y}
 	}
 	return x
 }
@@ -158,11 +158,11 @@ func cNot(g *gNot) Expr {
 
 func cCmp(g *gCmp) Expr {
 	x := cSum(g.Left)
-	if g.Op == "" {
+	if g.Op == nil {
 		return x
 	}
 	y := cSum(g.Right)
-	return &Binary{Span: Span{x.Start(), y.Stop()}, Op: g.Op, OpPos: x.Stop(), X: x, Y: y}
+	return &Binary{Span: Span{x.Start(), y.Stop()}, Op: g.Op.Op, OpPos: pos(g.Op.Pos), X: x, Y: y}
 }
 
 func cSum(g *gSum) Expr {
@@ -195,8 +195,8 @@ func cPow(g *gPow) Expr {
 	if g.Exp == nil {
 		return x
 	}
-	y := cUnary(g.Exp)
-	return &Binary{Span: Span{x.Start(), y.Stop()}, Op: "^", OpPos: x.Stop(), X: x, Y: y}
+	y := cUnary(g.Exp.Exp)
+	return &Binary{Span: Span{x.Start(), y.Stop()}, Op: "^", OpPos: pos(g.Exp.Pos), X: x, Y: y}
 }
 
 func cPrimary(g *gPrimary) Expr {

@@ -50,8 +50,10 @@ type val struct {
 // describe names a value's kind for messages: "voltage (20 mV)".
 func (v val) describe() string {
 	src := ""
-	if v.node != nil {
-		src = " (" + exprString(v.node) + ")"
+	if _, paren := v.node.(*Paren); paren {
+		src = " " + exprString(v.node) // already in parentheses
+	} else if v.node != nil {
+		src = " (" + v.source() + ")"
 	}
 	switch v.kind {
 	case vNum, vSym:
@@ -83,6 +85,23 @@ func (v val) describe() string {
 		return "a pipeline" + src
 	}
 	return "a value" + src
+}
+
+// source renders the expression v came from; a let's name comes with its
+// value ("n = 2.5"), which the message would otherwise hide.
+func (v val) source() string {
+	s := exprString(v.node)
+	if id, ok := v.node.(*Ident); ok && v.kind == vNum && !isUnitName(id.Name) {
+		unit := ""
+		if !v.dim.IsDimensionless() {
+			unit = " " + v.dim.CanonicalUnit()
+			if strings.HasPrefix(unit, " SI/") {
+				return s // a dimension without a name: no unit to show it in
+			}
+		}
+		s += fmt.Sprintf(" = %g%s", v.x*v.dim.CoherentToCanonical(), unit)
+	}
+	return s
 }
 
 // env is where an expression is evaluated: which index variables are bound.
@@ -232,6 +251,9 @@ func (c *checker) evalIdent(e *Ident, en *env) (val, bool) {
 		v.node = e
 		return v, true
 	}
+	if c.rejected[name] {
+		return val{}, false // its definition had an error, reported there
+	}
 	// Any other name is a word whose meaning depends on where it stands
 	// (a model, a machine, a receptor); the user of the value decides.
 	return val{kind: vCall, call: &Call{Span: e.Span, Name: e}, env: en, node: e}, true
@@ -243,12 +265,23 @@ func (c *checker) letValue(l *letState) (val, bool) {
 	case letDone:
 		return l.v, l.ok
 	case letBusy:
-		c.errs.Add(l.stmt.Name.From, "let %s is defined in terms of itself", l.stmt.Name.Name)
+		chain := ""
+		for k, m := range c.letStack {
+			if m == l && k < len(c.letStack)-1 {
+				for _, m := range c.letStack[k:] {
+					chain += m.stmt.Name.Name + " -> "
+				}
+				chain = " (" + chain + l.stmt.Name.Name + ")"
+			}
+		}
+		c.errs.Add(l.stmt.Name.From, "let %s is defined in terms of itself%s", l.stmt.Name.Name, chain)
 		l.ok = false
 		return val{}, false
 	}
 	l.state = letBusy
+	c.letStack = append(c.letStack, l)
 	v, ok := c.eval(l.stmt.Value, envLet)
+	c.letStack = c.letStack[:len(c.letStack)-1]
 	if l.state == letBusy {
 		l.v, l.ok = v, ok
 	}
@@ -263,7 +296,7 @@ func (c *checker) logic(op string, e Node, x, y val) (val, bool) {
 		if isB(x) {
 			bad = y
 		}
-		c.errs.Add(bad.node.Start(), "%s needs booleans (comparisons, true, false), found %s", op, bad.describe())
+		c.errs.Add(bad.node.Start(), "%s needs booleans (comparisons, true, false), found %s", op, c.found(bad))
 		return val{}, false
 	}
 	if op == "not" {
@@ -312,7 +345,7 @@ func (c *checker) arith(op string, e Node, at ir.Position, x, y val) (val, bool)
 			if v.kind == vDist {
 				c.errs.Add(v.node.Start(), "a distribution cannot take part in arithmetic; put the arithmetic in its arguments")
 			} else {
-				c.errs.Add(v.node.Start(), "expected a number or quantity, found %s", v.describe())
+				c.errs.Add(v.node.Start(), "expected a number or quantity, found %s", c.found(v))
 			}
 			return val{}, false
 		}
@@ -439,7 +472,7 @@ func (c *checker) evalFunc(e *Call, en *env, n int) (val, bool) {
 			return val{}, false
 		}
 		if v.kind != vNum && !(v.kind == vSym && !v.isBool) {
-			c.errs.Add(a.Value.Start(), "%s needs a number, found %s", name, v.describe())
+			c.errs.Add(a.Value.Start(), "%s needs a number, found %s", name, c.found(v))
 			return val{}, false
 		}
 		args = append(args, v)

@@ -199,14 +199,25 @@ type gExpr struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 	Left   *gAnd   `parser:"@@"`
-	Rest   []*gAnd `parser:"( \"or\" @@ )*"`
+	Rest   []*gOrR `parser:"@@*"`
+}
+
+// gOrR is `or <operand>`; its Pos is the operator's, for messages.
+type gOrR struct {
+	Pos   lexer.Position
+	Right *gAnd `parser:"\"or\" @@"`
 }
 
 type gAnd struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Left   *gNot   `parser:"@@"`
-	Rest   []*gNot `parser:"( \"and\" @@ )*"`
+	Left   *gNot    `parser:"@@"`
+	Rest   []*gAndR `parser:"@@*"`
+}
+
+type gAndR struct {
+	Pos   lexer.Position
+	Right *gNot `parser:"\"and\" @@"`
 }
 
 type gNot struct {
@@ -219,10 +230,15 @@ type gNot struct {
 type gCmp struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Left   *gSum `parser:"@@"`
-	OpPos  lexer.Position
-	Op     string `parser:"( @(\"==\" | \"!=\" | \"<=\" | \">=\" | \"<\" | \">\")"`
-	Right  *gSum  `parser:"  @@ )?"`
+	Left   *gSum   `parser:"@@"`
+	Op     *gCmpOp `parser:"( @@"`
+	Right  *gSum   `parser:"  @@ )?"`
+}
+
+// gCmpOp is a comparison operator with its position, for messages.
+type gCmpOp struct {
+	Pos lexer.Position
+	Op  string `parser:"@(\"==\" | \"!=\" | \"<=\" | \">=\" | \"<\" | \">\")"`
 }
 
 type gSum struct {
@@ -263,8 +279,13 @@ type gPow struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
 	Base   *gPrimary `parser:"@@"`
-	OpPos  lexer.Position
-	Exp    *gUnary `parser:"( \"^\" @@ )?"`
+	Exp    *gPowR    `parser:"@@?"`
+}
+
+// gPowR is `^ <exponent>`; its Pos is the operator's.
+type gPowR struct {
+	Pos lexer.Position
+	Exp *gUnary `parser:"\"^\" @@"`
 }
 
 type gPrimary struct {

@@ -49,7 +49,14 @@ func (c *checker) sizePopulation(s *Population) {
 		}
 	}
 	spec, ok := ir.Models[model]
-	if !ok {
+	switch {
+	case ok:
+	case c.rejected[model]:
+		return // its definition had an error, reported there
+	case c.decls[model].kind != "":
+		c.errs.Add(s.Model.From, "%s is a %s, not a neuron type or model", model, c.decls[model].kind)
+		return
+	default:
 		c.errs.Add(s.Model.From, "unknown neuron model or type %s%s", s.Model.Name, suggest(s.Model.Name, modelNames(c.neurons, true)))
 		return
 	}
@@ -87,55 +94,7 @@ func (c *checker) lowerPopulation(s *Population) {
 		merged[k] = f
 	}
 	p.Params = map[string]ir.Value{}
-	var known []string
-	for _, ps := range spec.Params {
-		known = append(known, ps.Name)
-	}
-	known = append(known, spec.StateNames()...)
-	known = append(known, "layout")
-	switch p.Model {
-	case "spike_array":
-		known = append(known, "times")
-	case "events":
-		known = append(known, "data")
-	}
-	for _, name := range keys(merged) {
-		f := merged[name]
-		ps, isState := spec.Param(name)
-		switch {
-		case name == "layout":
-			c.lowerLayout(p, f)
-			continue
-		case name == "times" && p.Model == "spike_array":
-			c.lowerSpikeTimes(p, f, n)
-			continue
-		case name == "data" && p.Model == "events":
-			if v, ok := c.eval(f.Value, envPlain); ok {
-				p.Data = c.dataset(field{"data", f}, v)
-			}
-			continue
-		case ps == nil:
-			c.unknownField(f, describeModel(p), known)
-			continue
-		}
-		v, ok := c.eval(f.Value, envPopulation)
-		if !ok {
-			continue
-		}
-		iv, ok := c.paramValue(field{name, f}, ps, v, n)
-		if !ok {
-			continue
-		}
-		c.checkRange(name, f, iv)
-		if isState {
-			if p.State == nil {
-				p.State = map[string]ir.Value{}
-			}
-			p.State[name] = iv
-		} else {
-			p.Params[name] = iv
-		}
-	}
+	c.lowerFields(p, spec, merged, n)
 	for _, ps := range spec.Params {
 		if _, given := p.Params[ps.Name]; given {
 			continue
@@ -161,6 +120,10 @@ func (c *checker) lowerPopulation(s *Population) {
 		if _, given := p.State[ps.Name]; !given {
 			p.State[ps.Name] = ps.Default
 		}
+	}
+	if start, stop := p.Params["start"], p.Params["stop"]; p.Model == "poisson" && merged["stop"] != nil &&
+		start.Kind == ir.KindConst && stop.Kind == ir.KindConst && stop.X < start.X {
+		c.errs.Add(merged["stop"].Value.Start(), "stop (%g ms) is before start (%g ms)", stop.X, start.X)
 	}
 	if p.Model == "spike_array" && merged["times"] == nil {
 		c.errs.Add(s.Name.From, "%s needs times", describeModel(p))
@@ -238,12 +201,12 @@ func (c *checker) paramValue(f field, ps *ir.ParamSpec, v val, n int) (ir.Value,
 		return c.perElement(f, v, ps.Dim, -1, 0)
 	case ir.PRange:
 		if v.kind != vArr || len(v.elems) != 2 {
-			c.errs.Add(v.node.Start(), "%s: expected [lo, hi], found %s", f.name, v.describe())
+			c.errs.Add(v.node.Start(), "%s: expected [lo, hi], found %s", f.name, c.found(v))
 			return ir.Value{}, false
 		}
 		iv, ok := c.perElement(f, v, ps.Dim, 2, 0)
 		if ok && iv.Xs[0] > iv.Xs[1] {
-			c.errs.Add(v.node.Start(), "%s: lo must not be above hi", f.name)
+			c.errs.Add(v.node.Start(), "%s: lo must not be above hi, found %s", f.name, exprString(v.node))
 			return ir.Value{}, false
 		}
 		return iv, ok
@@ -324,7 +287,7 @@ func (c *checker) lowerLayout(p *ir.Population, f *Field) {
 	}
 	box := args["box"]
 	if box.kind != vArr || len(box.elems) < 2 || len(box.elems) > 3 {
-		c.errs.Add(box.node.Start(), "random: box must be [x, y] or [x, y, z], found %s", box.describe())
+		c.errs.Add(box.node.Start(), "random: box must be [x, y] or [x, y, z], found %s", c.found(box))
 		return
 	}
 	l := &ir.Layout{Kind: "random"}
@@ -358,6 +321,9 @@ func (c *checker) lowerSpikeTimes(p *ir.Population, f *Field, n int) {
 		if !ok {
 			return
 		}
+		if n < 0 {
+			return // the size is unknown: the file is read with the population
+		}
 		times, err := c.readSpikeCSV(c.resolve(f, path), n)
 		if err != nil {
 			c.errs.Add(args["path"].node.Start(), "%v", err)
@@ -384,7 +350,7 @@ func (c *checker) lowerSpikeTimes(p *ir.Population, f *Field, n int) {
 	var out [][]float64
 	for _, l := range lists {
 		if l.kind != vArr {
-			c.errs.Add(l.node.Start(), "times: expected an array of times, found %s", l.describe())
+			c.errs.Add(l.node.Start(), "times: expected an array of times, found %s", c.found(l))
 			return
 		}
 		ts := []float64{}
@@ -430,7 +396,9 @@ func (c *checker) selection(t *TargetRef) (ir.Selection, []*popInfo, bool) {
 	for _, a := range t.Atoms {
 		info := c.pops[a.Name.Name]
 		if info == nil {
-			if d, isDecl := c.decls[a.Name.Name]; isDecl {
+			if c.rejected[a.Name.Name] {
+				// its definition had an error, reported there
+			} else if d, isDecl := c.decls[a.Name.Name]; isDecl {
 				c.errs.Add(a.Name.From, "%s is a %s, not a population", a.Name.Name, d.kind)
 			} else {
 				c.errs.Add(a.Name.From, "unknown population %s%s", a.Name.Name, suggest(a.Name.Name, keys(c.pops)))
@@ -520,4 +488,70 @@ func (c *checker) index(ix *Index, name string, size int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return lo, hi, true
+}
+
+// checkNeuronDef checks a neuron type that no population uses, as far as
+// it can be without a population: its model and the form of its fields.
+func (c *checker) checkNeuronDef(td *TypeDef) {
+	spec, ok := ir.Models[td.Model.Name]
+	if !ok {
+		c.errs.Add(td.Model.From, "unknown neuron model %s for neuron type %s%s", td.Model.Name, td.Name.Name, suggest(td.Model.Name, modelNames(nil, true)))
+		return
+	}
+	p := &ir.Population{Name: td.Name.Name, Type: td.Name.Name, Model: spec.Name, Params: map[string]ir.Value{}}
+	c.lowerFields(p, spec, c.fields(td.Body, "neuron type "+td.Name.Name, false), -1)
+}
+
+// lowerFields checks the fields given to a population (or neuron type) of
+// model spec and stores them in p; n is its size, -1 when unknown.
+func (c *checker) lowerFields(p *ir.Population, spec *ir.ModelSpec, merged map[string]*Field, n int) {
+	var known []string
+	for _, ps := range spec.Params {
+		known = append(known, ps.Name)
+	}
+	known = append(known, spec.StateNames()...)
+	known = append(known, "layout")
+	switch p.Model {
+	case "spike_array":
+		known = append(known, "times")
+	case "events":
+		known = append(known, "data")
+	}
+	for _, name := range keys(merged) {
+		f := merged[name]
+		ps, isState := spec.Param(name)
+		switch {
+		case name == "layout":
+			c.lowerLayout(p, f)
+			continue
+		case name == "times" && p.Model == "spike_array":
+			c.lowerSpikeTimes(p, f, n)
+			continue
+		case name == "data" && p.Model == "events":
+			if v, ok := c.eval(f.Value, envPlain); ok {
+				p.Data = c.dataset(field{"data", f}, v)
+			}
+			continue
+		case ps == nil:
+			c.unknownField(f, describeModel(p), known)
+			continue
+		}
+		v, ok := c.eval(f.Value, envPopulation)
+		if !ok {
+			continue
+		}
+		iv, ok := c.paramValue(field{name, f}, ps, v, n)
+		if !ok {
+			continue
+		}
+		c.checkRange(name, f, iv)
+		if isState {
+			if p.State == nil {
+				p.State = map[string]ir.Value{}
+			}
+			p.State[name] = iv
+		} else {
+			p.Params[name] = iv
+		}
+	}
 }

@@ -32,6 +32,9 @@ func (c *checker) checkSynapseDef(td *TypeDef) {
 func (c *checker) synapseFor(name *Ident, wdim ir.Dim) (ir.Synapse, bool) {
 	td, ok := c.synapses[name.Name]
 	if !ok {
+		if c.rejected[name.Name] {
+			return ir.Synapse{}, false // its definition had an error, reported there
+		}
 		switch name.Name {
 		case "static":
 			return ir.Synapse{Model: "static"}, true
@@ -78,8 +81,11 @@ func (c *checker) lowerSynapse(td *TypeDef, wdim ir.Dim, checkUnits bool) (ir.Sy
 				tm.U, ok = x, ok && ok1
 			case "tau_rec", "tau_facil":
 				x, ok1 := c.quantity(field{n, f}, v, ir.DimTime)
-				if ok1 && (x < 0 || n == "tau_rec" && x == 0) {
+				if ok1 && n == "tau_rec" && x <= 0 {
 					c.errs.Add(f.Value.Start(), "%s must be positive, found %s", n, exprString(f.Value))
+					ok1 = false
+				} else if ok1 && x < 0 {
+					c.errs.Add(f.Value.Start(), "%s must not be negative, found %s", n, exprString(f.Value))
 					ok1 = false
 				}
 				if n == "tau_rec" {
@@ -181,7 +187,7 @@ func (c *checker) lowerSynapse(td *TypeDef, wdim ir.Dim, checkUnits bool) (ir.Sy
 			}
 			if !checkUnits && st.WeightRule == "additive" {
 				if a.kind != vNum {
-					c.errs.Add(a.node.Start(), "%s: expected a quantity, found %s", an, a.describe())
+					c.errs.Add(a.node.Start(), "%s: expected a quantity, found %s", an, c.found(a))
 					ok = false
 				}
 				continue
@@ -219,12 +225,11 @@ func (c *checker) lowerCurrent(s *CurrentStmt) {
 		return
 	}
 	for _, p := range infos {
+		if p.spec == nil {
+			return // its model is unknown: reported with the population
+		}
 		if !takesCurrent(p.spec) {
-			model := "?"
-			if p.spec != nil {
-				model = p.spec.Name
-			}
-			c.errs.Add(s.Target.From, "cannot inject current into %s: %s neurons take no current", p.ir.Name, model)
+			c.errs.Add(s.Target.From, "cannot inject current into %s: %s neurons take no current", p.ir.Name, p.spec.Name)
 			return
 		}
 	}
@@ -254,7 +259,15 @@ func (c *checker) lowerCurrent(s *CurrentStmt) {
 		good = good && ok
 		return x
 	}
+	// notNegative reports a given argument below zero.
+	notNegative := func(name string, x float64) {
+		if a, given := args[name]; given && good && x < 0 {
+			c.errs.Add(a.node.Start(), "%s: %s must not be negative, found %s", cur.Kind, name, exprString(a.node))
+			good = false
+		}
+	}
 	cur.Start = q("start", ir.DimTime, 0)
+	notNegative("start", cur.Start)
 	cur.Stop = q("stop", ir.DimTime, c.net.Duration)
 	switch cur.Kind {
 	case "dc":
@@ -262,6 +275,7 @@ func (c *checker) lowerCurrent(s *CurrentStmt) {
 	case "ac":
 		cur.Amplitude = q("amplitude", ir.DimCurrent, 0)
 		cur.Frequency = q("frequency", ir.DimFrequency, 0)
+		notNegative("frequency", cur.Frequency)
 		cur.Phase = q("phase", ir.DimDimensionless, 0)
 		cur.Offset = q("offset", ir.DimCurrent, 0)
 	case "noisy":
@@ -347,6 +361,10 @@ func (c *checker) lowerRecord(s *Record) {
 			c.net.Recordings = append(c.net.Recordings, rec)
 			return
 		}
+		if _, known := c.decls[name]; !known && variable == "weight" && !c.rejected[name] {
+			c.errs.Add(s.Target.Atoms[0].Name.From, "unknown connect %s%s", name, suggest(name, keys(c.connects)))
+			return
+		}
 	}
 	sel, infos, ok := c.selection(s.Target)
 	if !ok {
@@ -410,7 +428,7 @@ func (c *checker) lowerTarget(s *TargetStmt, f *File) {
 			c.unknownField(fl, kind+" targets", knownNames)
 			continue
 		}
-		if iv, ok := c.paramValue(field{n, fl}, ps, v, -1); ok {
+		if iv, ok := c.paramValue(field{n, fl}, ps, v, -1); ok && c.checkTargetRange(n, fl, iv) {
 			t.Params[n] = iv
 		}
 	}
@@ -466,9 +484,45 @@ func (c *checker) lowerTarget(s *TargetStmt, f *File) {
 	c.net.Targets = append(c.net.Targets, t)
 }
 
+// positiveTargetParams are the hardware counts, sizes and rates of
+// language.md section 9, which no machine has zero or fewer of.
+var positiveTargetParams = map[string]bool{
+	"neurons_per_core": true, "sources_per_core": true, "cpu_clock": true, "dtcm": true,
+	"itcm": true, "sdram_per_chip": true, "router_entries": true, "timestep": true,
+	"time_scale_factor": true, "arrays": true, "input_bits": true, "adc_bits": true,
+	"read_voltage": true,
+}
+
+// checkTargetRange rejects hardware parameters no machine can have: counts
+// and sizes must be positive, probabilities in [0, 1].
+func (c *checker) checkTargetRange(name string, f *Field, v ir.Value) bool {
+	if v.Kind != ir.KindConst {
+		return true
+	}
+	x, why := v.X, ""
+	switch {
+	case name == "p_unformed" && (x < 0 || x > 1):
+		why = "must be between 0 and 1"
+	case name == "read_noise" && x < 0:
+		why = "must not be negative"
+	case name == "cores_per_chip" && x < 2:
+		why = "must be at least 2 (one core is the monitor)"
+	case positiveTargetParams[name] && x <= 0:
+		why = "must be positive"
+	}
+	if why != "" {
+		c.errs.Add(f.Value.Start(), "%s %s, found %s", name, why, exprString(f.Value))
+		return false
+	}
+	return true
+}
+
 func (c *checker) populationExists(n *Ident) bool {
 	if _, ok := c.pops[n.Name]; ok {
 		return true
+	}
+	if c.rejected[n.Name] {
+		return false // its definition had an error, reported there
 	}
 	c.errs.Add(n.From, "unknown population %s%s", n.Name, suggest(n.Name, keys(c.pops)))
 	return false
@@ -500,9 +554,9 @@ func (c *checker) machine(f *Field, v val) *ir.Machine {
 }
 
 // coords reads chip(x, y), core(x, y, p) or link(x, y, l).
-func (c *checker) coords(v val, want string, names ...string) ([]int, bool) {
+func (c *checker) coords(what string, v val, want string, names ...string) ([]int, bool) {
 	if v.kind != vCall || !v.call.Parens || v.call.Name.Name != want {
-		c.errs.Add(v.node.Start(), "expected %s(%s), found %s", want, listComma(names), v.describe())
+		c.errs.Add(v.node.Start(), "%s: expected %s(%s), found %s", what, want, listComma(names), v.describe())
 		return nil, false
 	}
 	args, ok := c.bind(v.call, sig(names...), v.env)
@@ -543,15 +597,15 @@ func (c *checker) deadParts(t *ir.Target, f *Field, v val) {
 	for _, el := range v.elems {
 		switch f.Name.Name {
 		case "dead_chips":
-			if xs, ok := c.coords(el, "chip", "x", "y"); ok {
+			if xs, ok := c.coords(f.Name.Name, el, "chip", "x", "y"); ok {
 				t.DeadChips = append(t.DeadChips, [2]int{xs[0], xs[1]})
 			}
 		case "dead_cores":
-			if xs, ok := c.coords(el, "core", "x", "y", "p"); ok {
+			if xs, ok := c.coords(f.Name.Name, el, "core", "x", "y", "p"); ok {
 				t.DeadCores = append(t.DeadCores, [3]int{xs[0], xs[1], xs[2]})
 			}
 		case "dead_links":
-			if xs, ok := c.coords(el, "link", "x", "y", "l"); ok {
+			if xs, ok := c.coords(f.Name.Name, el, "link", "x", "y", "l"); ok {
 				t.DeadLinks = append(t.DeadLinks, [3]int{xs[0], xs[1], xs[2]})
 			}
 		}
@@ -563,7 +617,7 @@ func (c *checker) place(p *Place) (ir.Placement, bool) {
 	if !ok {
 		return ir.Placement{}, false
 	}
-	xs, ok := c.coords(v, "chip", "x", "y")
+	xs, ok := c.coords("place "+p.Population.Name, v, "chip", "x", "y")
 	if !ok {
 		return ir.Placement{}, false
 	}
@@ -701,7 +755,9 @@ func (c *checker) lowerTask(s *Task, f *File) {
 			name := v.call.Name
 			info := c.pops[name.Name]
 			if info == nil {
-				c.errs.Add(name.From, "unknown population %s%s", name.Name, suggest(name.Name, keys(c.pops)))
+				if !c.rejected[name.Name] {
+					c.errs.Add(name.From, "unknown population %s%s", name.Name, suggest(name.Name, keys(c.pops)))
+				}
 				good = false
 				continue
 			}
@@ -724,7 +780,9 @@ func (c *checker) lowerTask(s *Task, f *File) {
 				}
 				pop, sel := it.member.X, it.member.Sel
 				if _, ok := c.pops[pop.Name]; !ok {
-					c.errs.Add(pop.From, "unknown population %s%s", pop.Name, suggest(pop.Name, keys(c.pops)))
+					if !c.rejected[pop.Name] {
+						c.errs.Add(pop.From, "unknown population %s%s", pop.Name, suggest(pop.Name, keys(c.pops)))
+					}
 					good = false
 					continue
 				}
@@ -754,11 +812,15 @@ func (c *checker) lowerTask(s *Task, f *File) {
 			good = false
 		}
 	}
+	var missing []string
 	for _, need := range []string{"train", "test", "input", "features", "readout"} {
 		if fs[need] == nil {
-			c.errs.Add(s.Name.From, "task %s needs %s", t.Name, need)
-			good = false
+			missing = append(missing, need)
 		}
+	}
+	if len(missing) > 0 {
+		c.errs.Add(s.Name.From, "task %s needs %s", t.Name, listAnd(missing))
+		good = false
 	}
 	if good {
 		c.net.Tasks = append(c.net.Tasks, t)
@@ -792,7 +854,7 @@ func (c *checker) readout(f *Field, v val) (ir.Readout, bool) {
 	ro.Epochs, ro.LR = int(e), lr
 	ok = ok1 && ok2
 	if ok2 && lr <= 0 {
-		c.errs.Add(args["lr"].node.Start(), "logistic: lr must be positive")
+		c.errs.Add(args["lr"].node.Start(), "logistic: lr must be positive, found %s", exprString(args["lr"].node))
 		ok = false
 	}
 	if b, given := args["batch"]; given {
@@ -801,7 +863,11 @@ func (c *checker) readout(f *Field, v val) (ir.Readout, bool) {
 	}
 	if l2, given := args["l2"]; given {
 		x, ok3 := c.quantity(field{"logistic: l2", f}, l2, ir.DimDimensionless)
-		ro.L2, ok = x, ok && ok3 && x >= 0
+		if ok3 && x < 0 {
+			c.errs.Add(l2.node.Start(), "logistic: l2 must not be negative, found %s", exprString(l2.node))
+			ok3 = false
+		}
+		ro.L2, ok = x, ok && ok3
 	}
 	return ro, ok
 }

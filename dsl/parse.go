@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2"
@@ -27,6 +29,7 @@ type token struct {
 	typ  string
 	text string
 	pos  lexer.Position
+	tt   lexer.TokenType
 }
 
 var symbolNames = func() map[lexer.TokenType]string {
@@ -39,25 +42,88 @@ var symbolNames = func() map[lexer.TokenType]string {
 
 // lex splits text into tokens (whitespace dropped, comments kept).
 func lex(filename, text string) ([]token, error) {
+	toks, _, err := lexAll(filename, text)
+	return toks, err
+}
+
+// lexAll is lex that also returns every token as the lexer made it,
+// whitespace and the end of file included, for the parser.
+func lexAll(filename, text string) ([]token, []lexer.Token, error) {
 	l, err := snnLexer.LexString(filename, text)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var toks []token
+	toks := make([]token, 0, len(text)/8)
+	raw := make([]lexer.Token, 0, len(text)/4)
 	for {
 		t, err := l.Next()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		raw = append(raw, t)
 		if t.EOF() {
-			return toks, nil
+			return toks, raw, nil
 		}
 		name := symbolNames[t.Type]
 		if name == "Whitespace" {
 			continue
 		}
-		toks = append(toks, token{name, t.Value, t.Pos})
+		toks = append(toks, token{name, t.Value, t.Pos, t.Type})
 	}
+}
+
+// unquoteString reads a string literal: \" and \\ (language.md section 1)
+// and, as an extension, Go's other escapes (\n, \t, \x41, \u00e9 ...), in
+// linear time (participle's Unquote is quadratic). On a bad escape it returns the offset of its backslash.
+func unquoteString(lit string) (string, int, bool) {
+	body := lit[1 : len(lit)-1]
+	if !strings.Contains(body, `\`) {
+		return body, 0, true
+	}
+	var b strings.Builder
+	for s := body; s != ""; {
+		r, _, tail, err := strconv.UnquoteChar(s, '"')
+		if err != nil {
+			return "", 1 + len(body) - len(s), false
+		}
+		b.WriteRune(r) // as participle's Unquote does (\xff is U+00FF)
+		s = tail
+	}
+	return b.String(), 0, true
+}
+
+// sliceLexer replays tokens lexed already, so the file is lexed once.
+type sliceLexer struct {
+	toks []lexer.Token
+	k    int
+}
+
+func (l *sliceLexer) Next() (lexer.Token, error) {
+	t := l.toks[l.k]
+	if l.k < len(l.toks)-1 {
+		l.k++
+	}
+	return t, nil
+}
+
+var stringType = snnLexer.Symbols()["String"]
+
+var elidedTypes = []lexer.TokenType{snnLexer.Symbols()["Whitespace"], snnLexer.Symbols()["Comment"]}
+
+// parseTokens parses the whole file from its tokens (strings unquoted).
+// The whitespace tokens stay (elided), so that node end positions are the
+// same as when participle lexes the text itself.
+func parseTokens(raw []lexer.Token) (*gFile, error) {
+	for k, t := range raw {
+		if t.Type == stringType {
+			raw[k].Value, _, _ = unquoteString(t.Value)
+		}
+	}
+	peek, err := lexer.Upgrade(&sliceLexer{toks: raw}, elidedTypes...)
+	if err != nil {
+		return nil, err
+	}
+	return parser.ParseFromLexer(peek)
 }
 
 // ParseFile parses one .snn file. It returns the AST of every statement it
@@ -84,47 +150,100 @@ func ParseFile(filename string, src []byte) (*File, error) {
 		errs.Add(ir.Position{File: filename, Line: line, Col: col}, "file is not valid UTF-8 text")
 		return &File{Name: filename}, errs
 	}
-	toks, err := lex(filename, text)
+	toks, raw, err := lexAll(filename, text)
 	if err != nil { // the lexer has a catch-all rule, so this is unexpected
 		errs.Add(ir.Position{File: filename, Line: 1, Col: 1}, "%v", err)
 		return &File{Name: filename}, errs
 	}
 	f := &File{Name: filename}
-	for _, t := range toks {
+	openLine := 0 // the line of an unterminated string: the rest of it is the string
+scan:
+	for k, t := range toks {
+		if t.pos.Line == openLine {
+			continue
+		}
 		switch t.typ {
 		case "Comment":
 			f.Comments = append(f.Comments, &Comment{Span: Span{pos(t.pos), endOf(t)}, Text: t.text})
 		case "OpenComment":
 			errs.Add(pos(t.pos), "unterminated /* comment: expected */ before the end of the file")
+			// The rest of the file is the comment: parse what comes before.
+			text, toks = text[:t.pos.Offset], toks[:k]
+			break scan
+		case "String":
+			if _, at, ok := unquoteString(t.text); !ok {
+				p := t.pos
+				p.Advance(t.text[:at]) // to the backslash
+				r, _ := utf8.DecodeRuneInString(t.text[at+1:])
+				errs.Add(pos(p), "invalid escape \\%c in a string", r)
+			}
 		case "OpenString":
 			errs.Add(pos(t.pos), "unterminated string: expected \" before the end of the line")
+			openLine = t.pos.Line
 		case "Bad":
-			errs.Add(pos(t.pos), "unexpected character %q", t.text)
+			if k > 0 && toks[k-1].typ == "Bad" && toks[k-1].pos.Offset+len(toks[k-1].text) == t.pos.Offset {
+				continue // one error for a run of bad characters (a word in another script)
+			}
+			hint := ""
+			if r, _ := utf8.DecodeRuneInString(t.text); unicode.IsLetter(r) {
+				hint = " (names use only the letters A-Z and a-z, digits and _)"
+			}
+			errs.Add(pos(t.pos), "unexpected character %q%s", t.text, hint)
 		}
+	}
+	if e := checkNesting(filename, toks); e != nil {
+		// Too deep to parse safely (the parser recurses once per level).
+		errs = append(errs, e)
+		errs.Dedup()
+		return f, errs
 	}
 	if len(errs) > 0 {
 		// A lexical error makes the rest of the statement meaningless; parse
 		// statement by statement to report what else is wrong.
-		stmts, perrs := parseSegments(filename, text, toks, errs)
-		f.Stmts = stmts
+		stmts, broken, perrs := parseSegments(filename, text, toks, errs)
+		f.Stmts, f.Broken = stmts, broken
 		errs = append(errs, perrs...)
 		errs.Dedup()
 		return f, errs
 	}
-	tree, err := parser.ParseString(filename, text)
+	tree, err := parseTokens(raw)
 	if err == nil {
 		for _, s := range tree.Stmts {
 			f.Stmts = append(f.Stmts, cStmt(s))
 		}
 		return f, nil
 	}
-	stmts, perrs := parseSegments(filename, text, toks, nil)
-	f.Stmts = stmts
+	stmts, broken, perrs := parseSegments(filename, text, toks, nil)
+	f.Stmts, f.Broken = stmts, broken
 	if len(perrs) == 0 { // the whole failed but every piece parsed: report the whole's error
-		perrs.Add(errPos(err, filename), "%s", syntaxMessage(err))
+		perrs.Add(errPos(err, filename), "%s", syntaxMessage(err, toks))
 	}
 	perrs.Dedup()
 	return f, perrs
+}
+
+// maxNesting bounds how deeply brackets may nest: the parser recurses a few
+// frames per level, so absurd nesting must not reach it.
+const maxNesting = 200
+
+// checkNesting reports the first bracket nested deeper than maxNesting.
+func checkNesting(filename string, toks []token) *Error {
+	depth := 0
+	for _, t := range toks {
+		if t.typ != "Op" {
+			continue
+		}
+		switch t.text {
+		case "(", "[", "{":
+			depth++
+			if depth > maxNesting {
+				return &Error{Pos: pos(t.pos), Msg: fmt.Sprintf("brackets nested more than %d deep", maxNesting)}
+			}
+		case ")", "]", "}":
+			depth = max(depth-1, 0)
+		}
+	}
+	return nil
 }
 
 func endOf(t token) ir.Position {
@@ -136,7 +255,7 @@ func endOf(t token) ir.Position {
 // parseSegments splits the token stream at statement keywords that begin a
 // line outside any bracket, parses each piece alone, keeps the statements of
 // the pieces that parse and reports the first error of each that does not.
-func parseSegments(filename, text string, toks []token, lexErrs ErrorList) ([]Stmt, ErrorList) {
+func parseSegments(filename, text string, toks []token, lexErrs ErrorList) ([]Stmt, []*Ident, ErrorList) {
 	var starts []int
 	depth := 0
 	lastLine := 0
@@ -166,6 +285,7 @@ func parseSegments(filename, text string, toks []token, lexErrs ErrorList) ([]St
 		starts = append([]int{firstNonComment(toks)}, starts...)
 	}
 	var stmts []Stmt
+	var broken []*Ident
 	var errs ErrorList
 	bad := 0
 	for s, k := range starts {
@@ -173,9 +293,9 @@ func parseSegments(filename, text string, toks []token, lexErrs ErrorList) ([]St
 			continue
 		}
 		from := toks[k].pos.Offset
-		to := len(text)
+		to, end := len(text), len(toks)
 		if s+1 < len(starts) {
-			to = toks[starts[s+1]].pos.Offset
+			to, end = toks[starts[s+1]].pos.Offset, starts[s+1]
 		}
 		segment := text[from:to]
 		p := toks[k].pos
@@ -188,15 +308,16 @@ func parseSegments(filename, text string, toks []token, lexErrs ErrorList) ([]St
 			}
 			continue
 		}
+		broken = append(broken, declaredNames(toks[k:end])...)
 		ep := errPos(err, filename)
-		msg := syntaxMessage(err)
+		msg := syntaxMessage(err, toks)
 		if s+1 < len(starts) && strings.HasSuffix(msg, "found end of file") {
 			// The piece ended early: what the parser met is the next statement.
 			next := toks[starts[s+1]]
 			ep = pos(next.pos)
 			msg = strings.TrimSuffix(msg, "end of file") + fmt.Sprintf("%q", next.text)
 		}
-		if hasErrorIn(lexErrs, toks[k].pos, ep) {
+		if hasErrorIn(lexErrs, toks[k].pos, ep) || len(lexErrs) > 0 && strings.Contains(msg, "invalid quoted string") {
 			continue // the lexical error already explains this piece
 		}
 		bad++
@@ -205,7 +326,35 @@ func parseSegments(filename, text string, toks []token, lexErrs ErrorList) ([]St
 		}
 		errs.Add(ep, "%s", msg)
 	}
-	return stmts, errs
+	return stmts, broken, errs
+}
+
+// declaredNames finds the name a statement that did not parse declares
+// (`let x = ...`, `population p[...]`, `connect ... as c`), so that its uses
+// are not reported as unknown too.
+func declaredNames(toks []token) []*Ident {
+	var out []*Ident
+	ident := func(t token) *Ident {
+		p := pos(t.pos)
+		e := p
+		e.Col += utf8.RuneCountInString(t.text)
+		return &Ident{Span: Span{p, e}, Name: t.text}
+	}
+	if len(toks) >= 2 && toks[1].typ == "Ident" {
+		switch toks[0].text {
+		case "network", "let", "neuron", "synapse", "population", "current", "target", "task":
+			out = append(out, ident(toks[1]))
+		}
+	}
+	if len(toks) > 0 && toks[0].text == "connect" {
+		for k := 1; k+1 < len(toks); k++ {
+			if toks[k].typ == "Ident" && toks[k].text == "as" && toks[k+1].typ == "Ident" {
+				out = append(out, ident(toks[k+1]))
+				break
+			}
+		}
+	}
+	return out
 }
 
 func firstNonComment(toks []token) int {
@@ -244,8 +393,11 @@ var (
 	reBareUnexp  = regexp.MustCompile(`^unexpected token "(.*)"$`)
 )
 
+var statementList = "a statement (import, network, let, neuron, synapse, population, connect, current, record, target or task)"
+
 // syntaxMessage rewrites participle's message as "expected X, found Y".
-func syntaxMessage(err error) string {
+// toks are the file's tokens, to tell where a statement was due.
+func syntaxMessage(err error, toks []token) string {
 	var perr participle.Error
 	msg := err.Error()
 	if errors.As(err, &perr) {
@@ -261,13 +413,108 @@ func syntaxMessage(err error) string {
 		return fmt.Sprintf("syntax error: expected %s, found %s", describeExpected(m[2]), found(m[1]))
 	}
 	if m := reBareUnexp.FindStringSubmatch(msg); m != nil {
+		// The parser stopped between statements: at a token that begins a
+		// line a statement was due; elsewhere an operator could continue.
+		if perr != nil {
+			if t, first := tokenAt(toks, perr.Position()); t != nil && first {
+				hint := ""
+				if t.typ == "Ident" {
+					hint = suggest(t.text, keys(statementKeywords))
+				}
+				return fmt.Sprintf("syntax error: expected %s, found %s%s", statementList, found(m[1]), hint)
+			}
+		}
 		return fmt.Sprintf("syntax error: expected an operator or a new statement, found %s", found(m[1]))
 	}
 	return "syntax error: " + msg
 }
 
-// describeExpected turns participle's grammar fragment into words.
+// tokenAt finds the token at p and whether it is the first of its line.
+func tokenAt(toks []token, p lexer.Position) (*token, bool) {
+	for k := range toks {
+		if toks[k].pos.Line == p.Line && toks[k].pos.Column == p.Column {
+			first := true
+			for j := k - 1; j >= 0; j-- {
+				if toks[j].typ != "Comment" {
+					first = toks[j].pos.Line < p.Line
+					break
+				}
+			}
+			return &toks[k], first
+		}
+	}
+	return nil, false
+}
+
+// describeExpected turns participle's grammar fragment (the rest of the
+// sequence that failed, e.g. `":" GIdent GBlock?`) into words for what
+// could come next: its first element, and the one after when that is
+// optional.
 func describeExpected(s string) string {
+	var alts []string
+	rest := strings.TrimSpace(s)
+	for rest != "" {
+		el, tail := firstElement(rest)
+		optional := strings.HasSuffix(el, "?") || strings.HasSuffix(el, "*")
+		el = strings.TrimRight(el, "?*+")
+		if strings.HasPrefix(el, "(") && strings.HasSuffix(el, ")") {
+			inner := strings.TrimSpace(el[1 : len(el)-1])
+			if strings.Contains(inner, " | ") {
+				el = strings.ReplaceAll(inner, " | ", " or ")
+			} else {
+				el, _ = firstElement(inner)
+				el = strings.TrimRight(el, "?*+")
+			}
+		}
+		alts = append(alts, describeWords(el))
+		if !optional {
+			break
+		}
+		rest = strings.TrimSpace(tail)
+	}
+	return listWords(alts)
+}
+
+// firstElement splits a grammar fragment after its first element: a quoted
+// literal, a (group) or a word, with any ? * + suffix.
+func firstElement(s string) (string, string) {
+	k := 0
+	switch {
+	case strings.HasPrefix(s, `"`):
+		k = 1
+		for k < len(s) && s[k] != '"' {
+			if s[k] == '\\' {
+				k++
+			}
+			k++
+		}
+		k++
+	case strings.HasPrefix(s, "("):
+		depth := 0
+		for ; k < len(s); k++ {
+			if s[k] == '(' {
+				depth++
+			} else if s[k] == ')' {
+				depth--
+				if depth == 0 {
+					k++
+					break
+				}
+			}
+		}
+	default:
+		for k < len(s) && s[k] != ' ' {
+			k++
+		}
+	}
+	k = min(k, len(s))
+	for k < len(s) && strings.ContainsRune("?*+", rune(s[k])) {
+		k++
+	}
+	return s[:k], s[k:]
+}
+
+func describeWords(s string) string {
 	return reGrammarWord.ReplaceAllStringFunc(s, func(w string) string {
 		if d, ok := grammarWords[strings.ToLower(strings.TrimPrefix(strings.TrimPrefix(w, "g"), "G"))]; ok {
 			return d
@@ -283,4 +530,9 @@ var grammarWords = map[string]string{
 	"value": "a value", "expr": "an expression", "stmt": "a statement", "block": "a { block }",
 	"targetref": "a population or (union)", "call": "a name or call", "ident": "a name",
 	"string": "a string", "number": "a number", "index": "an index", "item": "a field",
+	"and": "an operand", "not": "an operand", "cmp": "an operand", "sum": "an operand",
+	"term": "an operand", "unary": "an operand", "pow": "an operand", "primary": "an operand",
+	"cmpop": "a comparison", "orr": "an operator", "andr": "an operator", "sumr": "an operator",
+	"termr": "an operator", "powr": "an operator", "targetatom": "a population",
+	"field": "name = value", "arg": "an argument", "array": "an array", "unit": "a unit",
 }

@@ -8,11 +8,14 @@ import (
 // suggest returns "; did you mean X?" for the closest candidate to name, or
 // "" when none is close enough to be a likely typo.
 func suggest(name string, candidates []string) string {
-	best, bestD := "", 1<<30
+	best, bestD, bestExact := "", 1<<30, 1<<30
 	for _, c := range candidates {
+		// Case-blind distance first; among equals, the one closer in case
+		// (msec: ms rather than mS).
 		d := editDistance(strings.ToLower(name), strings.ToLower(c))
-		if d < bestD || d == bestD && c < best {
-			best, bestD = c, d
+		e := editDistance(name, c)
+		if d < bestD || d == bestD && (e < bestExact || e == bestExact && c < best) {
+			best, bestD, bestExact = c, d, e
 		}
 	}
 	limit := max(2, len(name)/3)
@@ -66,6 +69,14 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// listAnd renders names as "a, b and c".
+func listAnd(names []string) string {
+	if len(names) < 2 {
+		return listWords(names)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // listWords renders names as "a, b or c".

@@ -3,6 +3,8 @@ package dsl
 import (
 	"fmt"
 	"math"
+	"sort"
+	"strconv"
 
 	"github.com/snn-sim/snn/ir"
 )
@@ -30,7 +32,7 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 	}
 	for k, a := range args {
 		if (a.kind != vNum && !(name == "choice" && a.kind == vArr)) || (name == "choice" && a.kind != vArr) {
-			c.errs.Add(a.node.Start(), "%s: argument %s must be a constant %s, found %s", name, k, map[bool]string{true: "array", false: "quantity"}[name == "choice"], a.describe())
+			c.errs.Add(a.node.Start(), "%s: argument %s must be a constant %s, found %s", name, k, map[bool]string{true: "array", false: "quantity"}[name == "choice"], c.found(a))
 			return val{}, false
 		}
 	}
@@ -59,13 +61,16 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 		c.errs.Add(args[n].node.Start(), "%s: %s %s", name, n, why)
 		return val{}, false
 	}
+	badValue := func(n, why string) (val, bool) {
+		return bad(n, why+", found "+exprString(args[n].node))
+	}
 	switch name {
 	case "uniform":
 		if !same("lo", "hi") {
 			return val{}, false
 		}
 		if args["lo"].x > args["hi"].x {
-			return bad("hi", "must not be below lo")
+			return badValue("hi", "must not be below lo")
 		}
 		d.Params = []float64{args["lo"].x, args["hi"].x}
 	case "normal":
@@ -73,7 +78,7 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 			return val{}, false
 		}
 		if args["sd"].x < 0 {
-			return bad("sd", "must not be negative")
+			return badValue("sd", "must not be negative")
 		}
 		d.Params = []float64{args["mean"].x, args["sd"].x}
 	case "normal_clipped":
@@ -81,10 +86,17 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 			return val{}, false
 		}
 		if args["sd"].x < 0 {
-			return bad("sd", "must not be negative")
+			return badValue("sd", "must not be negative")
 		}
 		if args["lo"].x >= args["hi"].x {
-			return bad("hi", "must be above lo")
+			return badValue("hi", "must be above lo")
+		}
+		// Values outside [lo, hi] are redrawn: the window must hold enough
+		// of the distribution (ir.Validate's limit).
+		if m := normalMass(args["mean"].x, args["sd"].x, args["lo"].x, args["hi"].x); m < minClippedMass {
+			c.errs.Add(e.From, "normal_clipped: only %.2g%% of normal(%s, %s) lies in [%s, %s]; values outside are redrawn, so at least %g%% must lie inside",
+				100*m, exprString(args["mean"].node), exprString(args["sd"].node), exprString(args["lo"].node), exprString(args["hi"].node), 100*minClippedMass)
+			return val{}, false
 		}
 		d.Params = []float64{args["mean"].x, args["sd"].x, args["lo"].x, args["hi"].x}
 	case "lognormal":
@@ -92,7 +104,7 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 			return val{}, false
 		}
 		if args["sigma"].x < 0 {
-			return bad("sigma", "must not be negative")
+			return badValue("sigma", "must not be negative")
 		}
 		scale := 1.0
 		if s, ok := args["scale"]; ok {
@@ -102,7 +114,7 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 	case "exponential":
 		dim = args["mean"].dim
 		if args["mean"].x <= 0 {
-			return bad("mean", "must be positive")
+			return badValue("mean", "must be positive")
 		}
 		d.Params = []float64{args["mean"].x}
 	case "gamma":
@@ -111,10 +123,10 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 		}
 		dim = args["theta"].dim
 		if args["k"].x <= 0 {
-			return bad("k", "must be positive")
+			return badValue("k", "must be positive")
 		}
 		if args["theta"].x <= 0 {
-			return bad("theta", "must be positive")
+			return badValue("theta", "must be positive")
 		}
 		d.Params = []float64{args["k"].x, args["theta"].x}
 	case "choice":
@@ -124,7 +136,7 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 		}
 		for k, v := range vs.elems {
 			if v.kind != vNum {
-				c.errs.Add(v.node.Start(), "choice: values must be quantities, found %s", v.describe())
+				c.errs.Add(v.node.Start(), "choice: values must be quantities, found %s", c.found(v))
 				return val{}, false
 			}
 			if k == 0 {
@@ -142,7 +154,7 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 			sum := 0.0
 			for _, q := range p.elems {
 				if q.kind != vNum || !q.dim.IsDimensionless() || q.x < 0 {
-					c.errs.Add(q.node.Start(), "choice: probabilities must be bare numbers >= 0, found %s", q.describe())
+					c.errs.Add(q.node.Start(), "choice: probabilities must be bare numbers >= 0, found %s", c.found(q))
 					return val{}, false
 				}
 				d.P = append(d.P, q.x)
@@ -158,6 +170,22 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 		}
 	}
 	return val{kind: vDist, dist: d, dim: dim, node: e}, true
+}
+
+// minClippedMass is the least share of a normal_clipped distribution its
+// window may hold, as ir.Validate requires.
+const minClippedMass = 0.01
+
+// normalMass is the probability that normal(mean, sd) lies in [lo, hi].
+func normalMass(mean, sd, lo, hi float64) float64 {
+	if sd == 0 {
+		if mean >= lo && mean <= hi {
+			return 1
+		}
+		return 0
+	}
+	z := func(x float64) float64 { return math.Erf((x - mean) / (sd * math.Sqrt2)) }
+	return (z(hi) - z(lo)) / 2
 }
 
 // convertDist returns d with parameters scaled by f (the dimensionless
@@ -198,10 +226,21 @@ type field struct {
 func (c *checker) dimMismatch(f field, want ir.Dim, v val) {
 	if v.kind == vNum && v.dim.IsDimensionless() && !want.IsDimensionless() {
 		unit := want.CanonicalUnit()
-		c.errs.Add(v.node.Start(), "%s: expected %s, found a bare number (%s); write %s %s", f.name, want.Name(), exprString(v.node), exprString(v.node), unit)
+		lit := v.node
+		if u, ok := lit.(*Unary); ok {
+			lit = u.X
+		}
+		hint := fmt.Sprintf("give it a unit, e.g. (%s) * 1 %s", exprString(v.node), unit)
+		switch lit.(type) {
+		case *Number:
+			hint = fmt.Sprintf("write %s %s", exprString(v.node), unit)
+		case *Ident: // a let
+			hint = fmt.Sprintf("give let %s a unit, e.g. %s %s", exprString(v.node), wholeString(v.x), unit)
+		}
+		c.errs.Add(v.node.Start(), "%s: expected %s, found a bare number (%s); %s", f.name, want.Name(), v.source(), hint)
 		return
 	}
-	c.errs.Add(v.node.Start(), "%s: expected %s, found %s", f.name, want.Name(), v.describe())
+	c.errs.Add(v.node.Start(), "%s: expected %s, found %s", f.name, wantWord(want), v.describe())
 }
 
 // quantity checks a constant of dimension want and returns it in canonical units.
@@ -211,19 +250,20 @@ func (c *checker) quantity(f field, v val, want ir.Dim) (float64, bool) {
 			c.errs.Add(v.node.Start(), "%s must be a constant; it cannot depend on i, j or d", f.name)
 			return 0, false
 		}
-		c.errs.Add(v.node.Start(), "%s: expected %s, found %s", f.name, wantWord(want), v.describe())
+		c.errs.Add(v.node.Start(), "%s: expected %s, found %s", f.name, wantWord(want), c.found(v))
 		return 0, false
 	}
 	if v.dim != want {
 		c.dimMismatch(f, want, v)
 		return 0, false
 	}
-	return v.x * want.CoherentToCanonical(), true
+	x := v.x * want.CoherentToCanonical()
+	return x, c.finite(f, v, x)
 }
 
 func wantWord(d ir.Dim) string {
 	if d.IsDimensionless() {
-		return "a number"
+		return "a bare number"
 	}
 	return d.Name()
 }
@@ -235,24 +275,37 @@ func (c *checker) integer(f field, v val, lo, hi float64) (int64, bool) {
 		return 0, false
 	}
 	if x != math.Trunc(x) {
-		c.errs.Add(v.node.Start(), "%s: expected a whole number, found %s", f.name, exprString(v.node))
+		c.errs.Add(v.node.Start(), "%s: expected a whole number, found %s", f.name, v.source())
 		return 0, false
 	}
-	if x < lo || x > hi {
-		if hi >= 1e18 {
-			c.errs.Add(v.node.Start(), "%s must be at least %g, found %s", f.name, lo, exprString(v.node))
-		} else {
-			c.errs.Add(v.node.Start(), "%s must be between %g and %g, found %s", f.name, lo, hi, exprString(v.node))
-		}
+	if x < lo {
+		c.errs.Add(v.node.Start(), "%s must be at least %s, found %s", f.name, wholeString(lo), v.source())
+		return 0, false
+	}
+	if x > hi {
+		c.errs.Add(v.node.Start(), "%s must be at most %s, found %s", f.name, wholeString(hi), v.source())
 		return 0, false
 	}
 	return int64(x), true
 }
 
+// finite reports a value that overflows in canonical units (the front end
+// computes in coherent units, where it was still finite).
+func (c *checker) finite(f field, v val, x float64) bool {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		c.errs.Add(v.node.Start(), "%s: %s is too large", f.name, exprString(v.node))
+		return false
+	}
+	return true
+}
+
+// wholeString prints a whole number without an exponent.
+func wholeString(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
 // boolean checks a constant boolean.
 func (c *checker) boolean(f field, v val) (bool, bool) {
 	if v.kind != vBool {
-		c.errs.Add(v.node.Start(), "%s: expected true or false, found %s", f.name, v.describe())
+		c.errs.Add(v.node.Start(), "%s: expected true or false, found %s", f.name, c.found(v))
 		return false, false
 	}
 	return v.x != 0, true
@@ -261,7 +314,7 @@ func (c *checker) boolean(f field, v val) (bool, bool) {
 // str checks a string literal.
 func (c *checker) str(f field, v val) (string, bool) {
 	if v.kind != vStr {
-		c.errs.Add(v.node.Start(), "%s: expected a string, found %s", f.name, v.describe())
+		c.errs.Add(v.node.Start(), "%s: expected a string, found %s", f.name, c.found(v))
 		return "", false
 	}
 	return v.s, true
@@ -293,7 +346,7 @@ func (c *checker) perElement(f field, v val, want ir.Dim, n int, bareScale float
 			c.dimMismatch(f, want, v)
 			return ir.Value{}, false
 		}
-		return ir.Const(v.x * toCanon), true
+		return ir.Const(v.x * toCanon), c.finite(f, v, v.x*toCanon)
 	case vArr:
 		if n >= 0 && len(v.elems) != n {
 			c.errs.Add(v.node.Start(), "%s: the array has %d elements, expected %d (one per element)", f.name, len(v.elems), n)
@@ -302,7 +355,7 @@ func (c *checker) perElement(f field, v val, want ir.Dim, n int, bareScale float
 		xs := make([]float64, len(v.elems))
 		for k, el := range v.elems {
 			if el.kind != vNum {
-				c.errs.Add(el.node.Start(), "%s: array elements must be quantities, found %s", f.name, el.describe())
+				c.errs.Add(el.node.Start(), "%s: array elements must be quantities, found %s", f.name, c.found(el))
 				return ir.Value{}, false
 			}
 			if el.dim != want {
@@ -310,14 +363,23 @@ func (c *checker) perElement(f field, v val, want ir.Dim, n int, bareScale float
 				return ir.Value{}, false
 			}
 			xs[k] = el.x * toCanon
+			if !c.finite(f, el, xs[k]) {
+				return ir.Value{}, false
+			}
 		}
 		return ir.Value{Kind: ir.KindArray, Xs: xs}, true
 	case vDist:
 		if v.dim != want {
-			c.errs.Add(v.node.Start(), "%s: expected %s, found a distribution of %s (%s)", f.name, want.Name(), dimWord(v.dim), exprString(v.node))
+			c.errs.Add(v.node.Start(), "%s: expected %s, found a distribution of %s (%s)", f.name, wantWord(want), dimWord(v.dim), exprString(v.node))
 			return ir.Value{}, false
 		}
-		return ir.Value{Kind: ir.KindDist, Dist: convertDist(v.dist, toCanon)}, true
+		d := convertDist(v.dist, toCanon)
+		for _, x := range append(append([]float64{}, d.Params...), d.Choices...) {
+			if !c.finite(f, v, x) {
+				return ir.Value{}, false
+			}
+		}
+		return ir.Value{Kind: ir.KindDist, Dist: d}, true
 	case vSym:
 		if v.isBool || v.dim != want {
 			c.dimMismatch(f, want, v)
@@ -325,7 +387,7 @@ func (c *checker) perElement(f field, v val, want ir.Dim, n int, bareScale float
 		}
 		return ir.Value{Kind: ir.KindExpr, Expr: scaleExpr(v.sym, toCanon)}, true
 	}
-	c.errs.Add(v.node.Start(), "%s: expected %s, found %s", f.name, wantWord(want), v.describe())
+	c.errs.Add(v.node.Start(), "%s: expected %s, found %s", f.name, wantWord(want), c.found(v))
 	return ir.Value{}, false
 }
 
@@ -334,4 +396,44 @@ func dimWord(d ir.Dim) string {
 		return "bare numbers"
 	}
 	return d.Name()
+}
+
+// knownCalls are the calls that mean something in some field; any other
+// call in a numeric field is an unknown function.
+var knownCalls = map[string]bool{
+	"grid": true, "random": true, "file": true, "chip": true, "core": true, "link": true,
+	"boards": true, "spike_pair": true, "nearest_pair": true, "additive": true,
+	"multiplicative": true, "dc": true, "step": true, "ac": true, "noisy": true,
+	"idx_images": true, "nmnist": true, "csv_events": true, "poisson_rate": true,
+	"latency": true, "saccade_dvs": true, "ridge": true, "logistic": true,
+}
+
+// found describes v where a number, a boolean or a string was expected. A
+// bare word there can only be a name that is not defined, or that names
+// something else (a population ...); a call, a function that does not exist.
+func (c *checker) found(v val) string {
+	if v.kind != vCall {
+		return v.describe()
+	}
+	name := v.call.Name.Name
+	if v.call.Parens {
+		if knownCalls[name] || connectors[name] != nil {
+			return v.describe()
+		}
+		var funcs []string
+		for f := range ir.Funcs {
+			funcs = append(funcs, f)
+		}
+		funcs = append(funcs, keys(distSigs)...)
+		sort.Strings(funcs)
+		return "unknown function " + name + suggest(name, funcs)
+	}
+	if d, ok := c.decls[name]; ok {
+		return fmt.Sprintf("%s, a %s", name, d.kind)
+	}
+	cands := keys(c.lets)
+	if len(name) >= 3 {
+		cands = append(cands, keys(ir.Units)...)
+	}
+	return "unknown name " + name + suggest(name, cands)
 }
