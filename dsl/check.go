@@ -44,6 +44,11 @@ func Check(path string, opt Options) (*Result, error) {
 	if err := c.errs.Err(); err != nil {
 		return res, err
 	}
+	// The checker promises backends a valid network; one that fails
+	// validation is a bug here, not in the user's file.
+	if err := c.net.Validate(); err != nil {
+		panic(fmt.Sprintf("dsl: a checked network fails IR validation: %v", err))
+	}
 	res.Network = c.net
 	return res, nil
 }
