@@ -150,31 +150,62 @@ func callFunc(name string, args []*Expr, v Vars) float64 {
 	return CallFunc(name, x)
 }
 
-// String renders the expression with full parentheses, for messages.
+// precedence of each operator, loosest first, as in the language.
+var precedence = map[string]int{
+	"or": 1, "and": 2, "not": 3,
+	"==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
+	"+": 5, "-": 5, "*": 6, "/": 6, "neg": 7, "^": 8,
+}
+
+// String renders the expression in the language's syntax, with only the
+// parentheses the precedence rules need (for messages and summaries).
 func (e *Expr) String() string {
 	if e == nil {
 		return "<nil>"
 	}
+	return e.str(0)
+}
+
+// str renders e inside a context of precedence ctx, adding parentheses when e
+// binds more loosely than its context.
+func (e *Expr) str(ctx int) string {
+	wrap := func(s string, prec int) string {
+		if prec < ctx {
+			return "(" + s + ")"
+		}
+		return s
+	}
 	switch e.Op {
 	case "const":
-		return fmt.Sprint(e.X)
+		s := fmt.Sprint(e.X)
+		if e.X < 0 {
+			return wrap(s, precedence["neg"])
+		}
+		return s
 	case "var":
 		return e.Var
-	case "neg":
-		return "-(" + e.Args[0].String() + ")"
-	case "not":
-		return "not (" + e.Args[0].String() + ")"
 	case "call":
 		parts := make([]string, len(e.Args))
 		for k, a := range e.Args {
-			parts[k] = a.String()
+			parts[k] = a.str(0)
 		}
 		return e.Func + "(" + strings.Join(parts, ", ") + ")"
 	}
-	if len(e.Args) == 2 {
-		return "(" + e.Args[0].String() + " " + e.Op + " " + e.Args[1].String() + ")"
+	p, ok := precedence[e.Op]
+	switch {
+	case !ok:
+		return "?"
+	case e.Op == "neg" && len(e.Args) == 1:
+		return wrap("-"+e.Args[0].str(p+1), p)
+	case e.Op == "not" && len(e.Args) == 1:
+		return wrap("not "+e.Args[0].str(p), p)
+	case len(e.Args) != 2:
+		return "?"
+	case e.Op == "^": // right-associative, no spaces, as the formatter writes it
+		return wrap(e.Args[0].str(p+1)+"^"+e.Args[1].str(p), p)
 	}
-	return "?"
+	// Left-associative: the right operand needs parentheses at equal precedence.
+	return wrap(e.Args[0].str(p)+" "+e.Op+" "+e.Args[1].str(p+1), p)
 }
 
 // Valid checks the tree's shape: known ops, variables and functions, right

@@ -129,3 +129,29 @@ func within5Sigma(t testing.TB, got, want, sd float64, what string) {
 	t.Helper()
 	require.LessOrEqual(t, math.Abs(got-want), 5*sd, "%s: got %v, want %v ± 5×%v", what, got, want, sd)
 }
+
+func TestExprString(t *testing.T) {
+	c := func(x float64) *Expr { return &Expr{Op: "const", X: x} }
+	v := func(n string) *Expr { return &Expr{Op: "var", Var: n} }
+	op := func(o string, a ...*Expr) *Expr { return &Expr{Op: o, Args: a} }
+	cases := []struct {
+		e    *Expr
+		want string
+	}{
+		{&Expr{Op: "call", Func: "exp", Args: []*Expr{op("neg", op("^", op("/", v("d"), c(3)), c(2)))}}, "exp(-(d / 3)^2)"},
+		{op("!=", v("i"), v("j")), "i != j"},
+		{op("-", v("i"), op("-", v("j"), c(1))), "i - (j - 1)"},
+		{op("-", op("-", v("i"), v("j")), c(1)), "i - j - 1"},
+		{op("*", op("+", v("i"), c(1)), c(2)), "(i + 1) * 2"},
+		{op("^", c(2), op("^", c(3), c(2))), "2^3^2"},
+		{op("^", op("^", c(2), c(3)), c(2)), "(2^3)^2"},
+		{op("and", op("or", v("i"), v("j")), op("not", v("d"))), "(i or j) and not d"},
+		{op("+", c(-1), v("i")), "-1 + i"},
+		{op("^", c(-1), v("i")), "(-1)^i"},
+	}
+	for _, tc := range cases {
+		if got := tc.e.String(); got != tc.want {
+			t.Errorf("%#v: got %q, want %q", tc.want, got, tc.want)
+		}
+	}
+}
