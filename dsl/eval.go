@@ -600,88 +600,14 @@ func (c *checker) bind(call *Call, specs []argSpec, en *env) (map[string]val, bo
 	return out, ok
 }
 
-// exprString renders an expression as the formatter would.
+// exprString renders an expression for messages, on one line, the way
+// snn fmt writes it.
 func exprString(n Node) string {
-	var b strings.Builder
-	writeExpr(&b, n)
-	return b.String()
-}
-
-// writeExpr prints an expression in canonical form (used by messages and fmt).
-func writeExpr(b *strings.Builder, n Node) {
-	switch e := n.(type) {
-	case *Number:
-		b.WriteString(e.Text)
-		if e.Unit != "" {
-			b.WriteString(" " + e.Unit)
-		}
-	case *Ident:
-		b.WriteString(e.Name)
-	case *Member:
-		b.WriteString(e.X.Name + "." + e.Sel.Name)
-	case *String:
-		b.WriteString(quote(e.Value))
-	case *Paren:
-		b.WriteString("(")
-		writeExpr(b, e.X)
-		b.WriteString(")")
-	case *Unary:
-		if e.Op == "not" {
-			b.WriteString("not ")
-		} else {
-			b.WriteString("-")
-		}
-		writeExpr(b, e.X)
-	case *Binary:
-		writeExpr(b, e.X)
-		if e.Op == "^" {
-			b.WriteString("^")
-		} else {
-			b.WriteString(" " + e.Op + " ")
-		}
-		writeExpr(b, e.Y)
-	case *Array:
-		b.WriteString("[")
-		for k, el := range e.Elems {
-			if k > 0 {
-				b.WriteString(", ")
-			}
-			writeExpr(b, el)
-		}
-		b.WriteString("]")
-	case *Shape:
-		writeExpr(b, e.Rows)
-		b.WriteString(" x ")
-		writeExpr(b, e.Cols)
-	case *Pipe:
-		for k, s := range e.Stages {
-			if k > 0 {
-				b.WriteString(" | ")
-			}
-			writeExpr(b, s)
-		}
-	case *Call:
-		b.WriteString(e.Name.Name)
-		if !e.Parens {
-			return
-		}
-		b.WriteString("(")
-		for k, a := range e.Args {
-			if k > 0 {
-				b.WriteString(", ")
-			}
-			if a.Name != nil {
-				b.WriteString(a.Name.Name + " = ")
-			}
-			writeExpr(b, a.Value)
-		}
-		b.WriteString(")")
-	default:
-		fmt.Fprintf(b, "%v", n)
+	e, ok := n.(Expr)
+	if !ok {
+		return fmt.Sprintf("%v", n)
 	}
-}
-
-// quote writes a string literal with the language's two escapes.
-func quote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+	p := &fmtPrinter{flat: true}
+	p.expr(e, 0)
+	return p.out.String()
 }

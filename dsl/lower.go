@@ -181,7 +181,7 @@ func (c *checker) paramValue(f field, ps *ir.ParamSpec, v val, n int) (ir.Value,
 		}
 		var quoted []string
 		for _, w := range ps.Words {
-			quoted = append(quoted, quote(w))
+			quoted = append(quoted, fmtQuote(w))
 		}
 		c.errs.Add(v.node.Start(), "%s: expected %s, found %s%s", f.name, listWords(quoted), v.describe(), suggest(s, ps.Words))
 		return ir.Value{}, false

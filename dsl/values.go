@@ -93,9 +93,9 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 		}
 		// Values outside [lo, hi] are redrawn: the window must hold enough
 		// of the distribution (ir.Validate's limit).
-		if m := normalMass(args["mean"].x, args["sd"].x, args["lo"].x, args["hi"].x); m < minClippedMass {
+		if m := ir.NormalMass(args["mean"].x, args["sd"].x, args["lo"].x, args["hi"].x); m < ir.MinClippedMass {
 			c.errs.Add(e.From, "normal_clipped: only %.2g%% of normal(%s, %s) lies in [%s, %s]; values outside are redrawn, so at least %g%% must lie inside",
-				100*m, exprString(args["mean"].node), exprString(args["sd"].node), exprString(args["lo"].node), exprString(args["hi"].node), 100*minClippedMass)
+				100*m, exprString(args["mean"].node), exprString(args["sd"].node), exprString(args["lo"].node), exprString(args["hi"].node), 100*ir.MinClippedMass)
 			return val{}, false
 		}
 		d.Params = []float64{args["mean"].x, args["sd"].x, args["lo"].x, args["hi"].x}
@@ -170,22 +170,6 @@ func (c *checker) evalDist(e *Call, en *env) (val, bool) {
 		}
 	}
 	return val{kind: vDist, dist: d, dim: dim, node: e}, true
-}
-
-// minClippedMass is the least share of a normal_clipped distribution its
-// window may hold, as ir.Validate requires.
-const minClippedMass = 0.01
-
-// normalMass is the probability that normal(mean, sd) lies in [lo, hi].
-func normalMass(mean, sd, lo, hi float64) float64 {
-	if sd == 0 {
-		if mean >= lo && mean <= hi {
-			return 1
-		}
-		return 0
-	}
-	z := func(x float64) float64 { return math.Erf((x - mean) / (sd * math.Sqrt2)) }
-	return (z(hi) - z(lo)) / 2
 }
 
 // convertDist returns d with parameters scaled by f (the dimensionless

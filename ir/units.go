@@ -142,6 +142,12 @@ func (d Dim) CanonicalScale() float64 {
 			return n.scale
 		}
 	}
+	return d.productScale()
+}
+
+// productScale is the SI value of the product of base canonical units that
+// makes up d: the coherent unit of a dimension without a name.
+func (d Dim) productScale() float64 {
 	s := 1.0
 	for k, e := range d {
 		for ; e > 0; e-- {
@@ -165,16 +171,7 @@ func (d Dim) CoherentScale() float64 {
 			return n.coherent
 		}
 	}
-	s := 1.0
-	for k, e := range d {
-		for ; e > 0; e-- {
-			s *= baseScale[k]
-		}
-		for ; e < 0; e++ {
-			s /= baseScale[k]
-		}
-	}
-	return s
+	return d.productScale()
 }
 
 // CoherentToCanonical is the factor from a coherent value of d to canonical IR units.

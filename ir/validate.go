@@ -7,10 +7,10 @@ import (
 	"slices"
 )
 
-// minClippedMass is the least probability mass normal_clipped's window may
+// MinClippedMass is the least probability mass normal_clipped's window may
 // hold. Below it redrawing (see maxRedraws) risks failing on large networks,
 // and such a window is almost always a mistake in the bounds.
-const minClippedMass = 0.01
+const MinClippedMass = 0.01
 
 // Validate checks what every backend relies on after loading an IR, e.g.
 // from JSON written by another version or edited by hand: schema version,
@@ -266,7 +266,7 @@ func validDist(d *Distribution) error {
 		if p[1] < 0 || p[2] > p[3] {
 			return fmt.Errorf("%s: needs sd >= 0 and lo <= hi", d)
 		}
-		if mass := normalMass(p[0], p[1], p[2], p[3]); mass < minClippedMass {
+		if mass := NormalMass(p[0], p[1], p[2], p[3]); mass < MinClippedMass {
 			return fmt.Errorf("%s: only %.2g of the distribution lies inside [lo, hi]", d, mass)
 		}
 	case "lognormal":
@@ -307,8 +307,8 @@ func validDist(d *Distribution) error {
 	return nil
 }
 
-// normalMass is P(lo <= X <= hi) for X ~ N(mean, sd).
-func normalMass(mean, sd, lo, hi float64) float64 {
+// NormalMass is P(lo <= X <= hi) for X ~ N(mean, sd).
+func NormalMass(mean, sd, lo, hi float64) float64 {
 	if sd == 0 {
 		if mean >= lo && mean <= hi {
 			return 1
