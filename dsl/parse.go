@@ -410,7 +410,13 @@ func syntaxMessage(err error, toks []token) string {
 		return fmt.Sprintf("%q", tok)
 	}
 	if m := reUnexpected.FindStringSubmatch(msg); m != nil {
-		return fmt.Sprintf("syntax error: expected %s, found %s", describeExpected(m[2]), found(m[1]))
+		want := describeExpected(m[2])
+		// The flat expression grammar expects an operand both where a
+		// value starts and after an operator; only the latter is an operand.
+		if want == "an operand" && (perr == nil || !afterOperator(toks, perr.Position())) {
+			want = "a value"
+		}
+		return fmt.Sprintf("syntax error: expected %s, found %s", want, found(m[1]))
 	}
 	if m := reBareUnexp.FindStringSubmatch(msg); m != nil {
 		// The parser stopped between statements: at a token that begins a
@@ -427,6 +433,30 @@ func syntaxMessage(err error, toks []token) string {
 		return fmt.Sprintf("syntax error: expected an operator or a new statement, found %s", found(m[1]))
 	}
 	return "syntax error: " + msg
+}
+
+// afterOperator reports whether the last token before p is an operator.
+func afterOperator(toks []token, p lexer.Position) bool {
+	var prev *token
+	for k := range toks {
+		t := &toks[k]
+		if t.pos.Line > p.Line || t.pos.Line == p.Line && t.pos.Column >= p.Column {
+			break
+		}
+		if t.typ != "Comment" {
+			prev = t
+		}
+	}
+	if prev == nil {
+		return false
+	}
+	switch prev.text {
+	case "+", "-", "*", "/", "^", "==", "!=", "<", "<=", ">", ">=":
+		return prev.typ == "Op"
+	case "and", "or", "not":
+		return prev.typ == "Ident"
+	}
+	return false
 }
 
 // tokenAt finds the token at p and whether it is the first of its line.
@@ -530,9 +560,7 @@ var grammarWords = map[string]string{
 	"value": "a value", "expr": "an expression", "stmt": "a statement", "block": "a { block }",
 	"targetref": "a population or (union)", "call": "a name or call", "ident": "a name",
 	"string": "a string", "number": "a number", "index": "an index", "item": "a field",
-	"and": "an operand", "not": "an operand", "cmp": "an operand", "sum": "an operand",
-	"term": "an operand", "unary": "an operand", "pow": "an operand", "primary": "an operand",
-	"cmpop": "a comparison", "orr": "an operator", "andr": "an operator", "sumr": "an operator",
-	"termr": "an operator", "powr": "an operator", "targetatom": "a population",
+	"operand": "an operand", "prefix": "an operand", "primary": "an operand",
+	"binary": "an operator", "targetatom": "a population",
 	"field": "name = value", "arg": "an argument", "array": "an array", "unit": "a unit",
 }
