@@ -1542,6 +1542,15 @@ connect p -> p with one_to_one { weight = p }
 		},
 	},
 	{
+		name: "chained comparison",
+		files: mainOnly(`population p[2] : lif_curr_exp
+connect p -> p with all_to_all(condition = 0 < i < 1) { weight = 1 nA }
+`),
+		want: []string{
+			`main.snn:2:50: error: comparisons do not chain: write 0 < i and i < 1 instead of 0 < i < 1`,
+		},
+	},
+	{
 		name: "broken let used",
 		files: mainOnly(`let w = 1 nA +
 population p[3] : lif_curr_exp

@@ -337,6 +337,13 @@ func (c *checker) arith(op string, e Node, at ir.Position, x, y val) (val, bool)
 	if x.kind == vArr || (op != "neg" && y.kind == vArr) {
 		return c.arithArray(op, e, at, x, y)
 	}
+	if isComparison(op) {
+		if b, ok := x.node.(*Binary); ok && isComparison(b.Op) {
+			c.errs.Add(at, "comparisons do not chain: write %s and %s %s %s instead of %s",
+				exprString(b), exprString(b.Y), op, exprString(e.(*Binary).Y), exprString(e))
+			return val{}, false
+		}
+	}
 	for _, v := range []val{x, y} {
 		if op == "neg" && v.node == nil {
 			continue
@@ -413,6 +420,14 @@ func (c *checker) arith(op string, e Node, at ir.Position, x, y val) (val, bool)
 		return num(r, dim, e), true
 	}
 	return val{kind: vSym, dim: dim, isBool: isBool, sym: &ir.Expr{Op: op, Args: []*ir.Expr{symOf(x), symOf(y)}}, node: e}, true
+}
+
+func isComparison(op string) bool {
+	switch op {
+	case "==", "!=", "<", "<=", ">", ">=":
+		return true
+	}
+	return false
 }
 
 func (c *checker) arithArray(op string, e Node, at ir.Position, x, y val) (val, bool) {
