@@ -69,7 +69,7 @@ func FuzzCheck(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 64<<10 {
-			t.Skip("input too large")
+			return // the fuzzer's mutations rarely grow this large; real files are checked elsewhere
 		}
 		checkFuzzInput(t, src)
 	})
