@@ -106,34 +106,14 @@ func (c *checker) lowerConnect(s *Connect, autoNames map[string]int) {
 		f := fs[fname]
 		switch fname {
 		case "weight":
-			if listW != nil {
-				c.errs.Add(f.Name.From, "weight is given twice: by the connector's list and by this field")
-				good = false
-				continue
-			}
-			v, ok := c.eval(f.Value, envConnect)
-			if !ok || !c.usesLayout(v, preInfo, postInfo, f.Value) || !c.connArray("weight", v, proj) {
-				good = false
-				continue
-			}
-			w, ok := c.perElement(field{"weight", f}, v, wdim, -1, 0)
+			w, ok := c.connValue(f, wdim, listW != nil, proj, preInfo, postInfo)
 			if !ok || !c.checkWeightSign(w, f) {
 				good = false
 				continue
 			}
 			proj.Weight = w
 		case "delay":
-			if listD != nil {
-				c.errs.Add(f.Name.From, "delay is given twice: by the connector's list and by this field")
-				good = false
-				continue
-			}
-			v, ok := c.eval(f.Value, envConnect)
-			if !ok || !c.usesLayout(v, preInfo, postInfo, f.Value) || !c.connArray("delay", v, proj) {
-				good = false
-				continue
-			}
-			d, ok := c.perElement(field{"delay", f}, v, ir.DimTime, -1, 0)
+			d, ok := c.connValue(f, ir.DimTime, listD != nil, proj, preInfo, postInfo)
 			if !ok || !c.checkDelay(d, f) {
 				good = false
 				continue
@@ -198,6 +178,21 @@ func (c *checker) lowerConnect(s *Connect, autoNames map[string]int) {
 	if good {
 		c.net.Projections = append(c.net.Projections, proj)
 	}
+}
+
+// connValue evaluates a connect's weight or delay field (of dimension want)
+// per connection; inList says the connector's list already gave it.
+func (c *checker) connValue(f *Field, want ir.Dim, inList bool, proj *ir.Projection, pre, post []*popInfo) (ir.Value, bool) {
+	name := f.Name.Name
+	if inList {
+		c.errs.Add(f.Name.From, "%s is given twice: by the connector's list and by this field", name)
+		return ir.Value{}, false
+	}
+	v, ok := c.eval(f.Value, envConnect)
+	if !ok || !c.usesLayout(v, pre, post, f.Value) || !c.connArray(name, v, proj) {
+		return ir.Value{}, false
+	}
+	return c.perElement(field{name, f}, v, want, -1, 0)
 }
 
 // usesLayout checks that a value using d has layouts on both sides.

@@ -461,27 +461,23 @@ func (c *checker) index(ix *Index, name string, size int) (int, int, bool) {
 		}
 		return min(max(k, 0), size)
 	}
-	if ix.Lo != nil {
-		k, ok := get(ix.Lo)
+	bound := func(e Expr, what string, into *int) bool {
+		if e == nil {
+			return true
+		}
+		k, ok := get(e)
 		if !ok {
-			return 0, 0, false
+			return false
 		}
 		if k > size || k < -size {
-			c.errs.Add(ix.Lo.Start(), "slice start %d is out of range for %s (size %d)", k, name, size)
-			return 0, 0, false
+			c.errs.Add(e.Start(), "slice %s %d is out of range for %s (size %d)", what, k, name, size)
+			return false
 		}
-		lo = norm(k)
+		*into = norm(k)
+		return true
 	}
-	if ix.Hi != nil {
-		k, ok := get(ix.Hi)
-		if !ok {
-			return 0, 0, false
-		}
-		if k > size || k < -size {
-			c.errs.Add(ix.Hi.Start(), "slice end %d is out of range for %s (size %d)", k, name, size)
-			return 0, 0, false
-		}
-		hi = norm(k)
+	if !bound(ix.Lo, "start", &lo) || !bound(ix.Hi, "end", &hi) {
+		return 0, 0, false
 	}
 	if hi <= lo {
 		c.errs.Add(ix.From, "slice %s[%d:%d] is empty", name, lo, hi)
