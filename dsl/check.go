@@ -16,6 +16,10 @@ import (
 type Options struct {
 	// Seed, when set, overrides the network's seed (snn --seed).
 	Seed *uint64
+	// Duration, when set, overrides the network's duration in ms (snn run
+	// --duration). It is applied before defaults that follow the duration
+	// (a poisson source's or a current's stop) are filled in.
+	Duration *float64
 	// ReadFile reads source and data files; nil means os.ReadFile.
 	ReadFile func(name string) ([]byte, error)
 }
@@ -414,6 +418,9 @@ func (c *checker) lowerNetwork(root *File) {
 		if c.opt.Seed != nil {
 			n.Seed = *c.opt.Seed
 		}
+		if d := c.opt.Duration; d != nil && *d > 0 {
+			n.Duration = *d
+		}
 		return
 	}
 	s := c.network
@@ -471,5 +478,13 @@ func (c *checker) lowerNetwork(root *File) {
 	}
 	if c.opt.Seed != nil {
 		n.Seed = *c.opt.Seed
+	}
+	if d := c.opt.Duration; d != nil && *d > 0 {
+		steps := *d / n.DT
+		if math.Abs(steps-math.Round(steps)) > 1e-9*math.Max(1, steps) || steps < 0.5 {
+			c.errs.Add(n.Pos, "the --duration %g ms is not a whole, positive number of time steps (dt = %g ms)", *d, n.DT)
+		} else {
+			n.Duration = *d
+		}
 	}
 }

@@ -161,6 +161,7 @@ Exit status: 0 success, 1 the input is at fault, 2 bad usage, 3 internal error.`
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &usageError{err.Error()}
 	})
-	root.AddCommand(newCheckCmd(e), newFmtCmd(e), newIRCmd(e), newVersionCmd(e))
+	root.AddCommand(newCheckCmd(e), newFmtCmd(e), newIRCmd(e), newRunCmd(e), newVersionCmd(e))
+	root.AddCommand(newCompileCmd(e))
 	return root
 }

@@ -1,0 +1,244 @@
+package cpu
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Result is what a run recorded.
+type Result struct {
+	// Steps is the number of steps simulated; Complete whether that is all.
+	Steps    int
+	Complete bool
+	// PopSpikes counts every population's spikes, recorded or not.
+	PopSpikes      map[string]int64
+	SynapticEvents int64
+	// Saturations counts per-step synaptic inputs clipped by a hardware
+	// numerics' ring buffer (0 for exact numerics).
+	Saturations int64
+	Spikes      []*SpikeTrain
+	Traces      []*Trace
+	Weights     []*WeightTrace
+}
+
+// SpikeTrain is the recorded spikes of one population, ordered by step then
+// neuron.
+type SpikeTrain struct {
+	Population string
+	Neurons    []int32
+	Steps      []int32
+}
+
+// Trace is a sampled state variable: Data holds Samples rows of
+// len(Neurons) values; row m is the state at the start of step m*Every.
+type Trace struct {
+	Population string
+	Variable   string
+	Neurons    []int
+	Every      int
+	Samples    int
+	Data       []float64
+}
+
+// WeightTrace is the sampled weights of a plastic projection: Samples rows
+// of one value per synapse, synapse s connecting Pre[s] to Post[s]
+// (indices within the projection's selections); row m is the weights at
+// the start of step m*Every.
+type WeightTrace struct {
+	Projection string
+	Pre, Post  []int32
+	Every      int
+	Samples    int
+	Data       []float64
+}
+
+type recorder struct {
+	spikes  []*spikeRec
+	traces  []*traceRec
+	weights []*weightRec
+}
+
+type spikeRec struct {
+	p     *pop
+	mask  []bool
+	train SpikeTrain
+}
+
+type traceRec struct {
+	p          *pop
+	get        func(k int) float64
+	tr         Trace
+	maxSamples int
+}
+
+type weightRec struct {
+	pr *proj
+	wt WeightTrace
+}
+
+func newRecorder(s *Sim) (*recorder, error) {
+	r := &recorder{}
+	spk := map[*pop]*spikeRec{}
+	trc := map[string]*traceRec{}
+	neurons := map[*traceRec]map[int]bool{}
+	for _, rc := range s.net.Recordings {
+		if rc.Variable == "weight" {
+			pr := s.projByName(rc.Projection)
+			if pr == nil || pr.kind != kindSTDP {
+				return nil, fmt.Errorf("%s: %s.weight: not a plastic projection", rc.Pos, rc.Projection)
+			}
+			r.weights = append(r.weights, &weightRec{pr: pr, wt: WeightTrace{Projection: rc.Projection,
+				Pre: pr.canonPre, Post: pr.canonPost, Every: max(rc.Every, 1)}})
+			continue
+		}
+		for _, sl := range rc.Target {
+			p := s.byName[sl.Population]
+			if p == nil {
+				return nil, fmt.Errorf("%s: record: unknown population %s", rc.Pos, sl.Population)
+			}
+			if rc.Variable == "spikes" {
+				sr := spk[p]
+				if sr == nil {
+					sr = &spikeRec{p: p, mask: make([]bool, p.n), train: SpikeTrain{Population: p.ir.Name}}
+					spk[p] = sr
+					r.spikes = append(r.spikes, sr)
+				}
+				for k := sl.Lo; k < sl.Hi; k++ {
+					sr.mask[k] = true
+				}
+				continue
+			}
+			if p.kern == nil {
+				return nil, fmt.Errorf("%s: record %s.%s: a source has no state", rc.Pos, sl.Population, rc.Variable)
+			}
+			get, ok := p.kern.Var(rc.Variable)
+			if !ok {
+				return nil, fmt.Errorf("%s: record %s.%s: the model %s has no such variable", rc.Pos, sl.Population, rc.Variable, p.ir.Model)
+			}
+			key := p.ir.Name + "." + rc.Variable
+			tr := trc[key]
+			if tr == nil {
+				tr = &traceRec{p: p, get: get, tr: Trace{Population: p.ir.Name, Variable: rc.Variable, Every: max(rc.Every, 1)}}
+				trc[key] = tr
+				neurons[tr] = map[int]bool{}
+				r.traces = append(r.traces, tr)
+			}
+			// One file per population and variable: several record
+			// statements merge, sampled at the finest interval asked.
+			tr.tr.Every = min(tr.tr.Every, max(rc.Every, 1))
+			for k := sl.Lo; k < sl.Hi; k++ {
+				neurons[tr][k] = true
+			}
+		}
+	}
+	for _, tr := range r.traces {
+		for k := range neurons[tr] {
+			tr.tr.Neurons = append(tr.tr.Neurons, k)
+		}
+		sort.Ints(tr.tr.Neurons)
+		tr.maxSamples = (s.steps + tr.tr.Every - 1) / tr.tr.Every
+	}
+	return r, nil
+}
+
+func (s *Sim) projByName(name string) *proj {
+	for _, p := range s.projs {
+		if p.ir.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+func (r *recorder) recordSpikes(n int) {
+	for _, sr := range r.spikes {
+		for _, c := range sr.p.chunks {
+			for _, k := range c.spikes {
+				if sr.mask[k] {
+					sr.train.Neurons = append(sr.train.Neurons, k)
+					sr.train.Steps = append(sr.train.Steps, int32(n))
+				}
+			}
+		}
+	}
+}
+
+// sampleState records the state at the start of step n.
+func (r *recorder) sampleState(n int) {
+	for _, tr := range r.traces {
+		if n%tr.tr.Every != 0 || tr.tr.Samples >= tr.maxSamples {
+			continue
+		}
+		for _, k := range tr.tr.Neurons {
+			tr.tr.Data = append(tr.tr.Data, tr.get(k))
+		}
+		tr.tr.Samples++
+	}
+}
+
+// sampleWeights records plastic weights at the start of step n.
+func (r *recorder) sampleWeights(n int) {
+	for _, wr := range r.weights {
+		if n%wr.wt.Every != 0 {
+			continue
+		}
+		row := make([]float64, wr.pr.synapses)
+		for _, pp := range wr.pr.parts {
+			for k, c := range pp.canon {
+				row[c] = pp.pw[k]
+			}
+		}
+		wr.wt.Data = append(wr.wt.Data, row...)
+		wr.wt.Samples++
+	}
+}
+
+func (r *recorder) result(s *Sim) *Result {
+	res := &Result{Steps: s.step, Complete: s.step == s.steps, PopSpikes: s.popSpikes(), Saturations: s.saturations()}
+	for t := range s.parts {
+		res.SynapticEvents += s.parts[t].events
+	}
+	for _, sr := range r.spikes {
+		tr := sr.train
+		res.Spikes = append(res.Spikes, &tr)
+	}
+	for _, tr := range r.traces {
+		// Samples are taken at the start of every step that was begun,
+		// so an interrupted run keeps exactly the rows it reached.
+		t := tr.tr
+		maxSamples := (s.step + t.Every - 1) / t.Every
+		if t.Samples > maxSamples {
+			t.Samples = maxSamples
+			t.Data = t.Data[:maxSamples*len(t.Neurons)]
+		}
+		res.Traces = append(res.Traces, &t)
+	}
+	for _, wr := range r.weights {
+		w := wr.wt
+		res.Weights = append(res.Weights, &w)
+	}
+	return res
+}
+
+// RecordingBytes estimates the memory the recordings will take, assuming
+// every recorded neuron fires at rateHz.
+func (s *Sim) RecordingBytes(rateHz float64) int64 {
+	var b int64
+	dur := float64(s.steps) * s.net.DT * 1e-3
+	for _, sr := range s.rec.spikes {
+		n := 0
+		for _, m := range sr.mask {
+			if m {
+				n++
+			}
+		}
+		b += int64(float64(n) * rateHz * dur * 8)
+	}
+	for _, tr := range s.rec.traces {
+		b += int64(tr.maxSamples) * int64(len(tr.tr.Neurons)) * 8
+	}
+	for _, wr := range s.rec.weights {
+		b += int64((s.steps+wr.wt.Every-1)/wr.wt.Every) * wr.pr.synapses * 8
+	}
+	return b
+}

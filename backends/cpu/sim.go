@@ -1,0 +1,398 @@
+package cpu
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/snn-sim/snn/ir"
+)
+
+// Options configure a simulation.
+type Options struct {
+	Numerics Numerics // "" means exact
+	// Threads is the number of threads; <= 0 means GOMAXPROCS. Results are
+	// bit-identical for any value.
+	Threads int
+	// Progress, when set, is called from the simulating goroutine about
+	// every 1% of the run with the number of steps done.
+	Progress func(done, total int)
+}
+
+// Sim is a network ready to run on the CPU.
+type Sim struct {
+	net     *ir.Network
+	opt     Options
+	threads int
+	steps   int
+	pops    []*pop
+	byName  map[string]*pop
+	nn      int // neurons that take input (sources excluded): the ring's width
+	slots   int // ring buffer slots: the largest delay + 1
+	ring    [2][]float64
+	projs   []*proj
+	parts   []partition
+	work    [][]*chunk // per thread: its neuron-update chunks
+	curs    []*currentSource
+	rec     *recorder
+	anySTDP bool
+
+	step     int // steps done
+	events   int64
+	stopErr  error
+	bytesSyn int64
+}
+
+// pop is one population at run time.
+type pop struct {
+	ir      *ir.Population
+	off     int // first global input index; -1 for sources
+	n       int
+	kern    Kernel
+	src     source
+	ext     []float64 // injected current per neuron, nil without current sources
+	curs    []*currentSource
+	satMax  [2]float64 // per-step input limit (Quantizer), 0 = none
+	quantum [2]float64
+	chunks  []*chunk // in neuron order
+	spikes  int64
+}
+
+// chunk is a range of one population updated by one thread in one step,
+// with the spikes it made.
+type chunk struct {
+	p      *pop
+	lo, hi int
+	spikes []int32
+	bad    int
+	sat    int64
+}
+
+// partition is a range of global input indices whose synaptic input one
+// thread delivers: each target neuron's ring buffer is written by exactly
+// one thread, in an order that does not depend on the number of threads.
+type partition struct {
+	lo, hi    int
+	events    int64
+	postSpk   []int32   // STDP: global indices of this step's spiking neurons in [lo, hi)
+	hist      [][]int32 // STDP: postSpk of the last slots steps, by step % slots
+	saturated int64
+}
+
+// New builds the simulator for network n: draws parameters, expands every
+// projection, lays out ring buffers.
+func New(n *ir.Network, opt Options) (*Sim, error) {
+	if opt.Numerics == "" {
+		opt.Numerics = NumericsExact
+	}
+	if _, ok := kernels[opt.Numerics]; !ok {
+		return nil, fmt.Errorf("unknown numerics %q (have %s)", opt.Numerics, numericsNames())
+	}
+	threads := opt.Threads
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	s := &Sim{net: n, opt: opt, threads: threads, steps: n.Steps(), byName: map[string]*pop{}}
+	if err := s.buildPops(); err != nil {
+		return nil, err
+	}
+	s.buildWork()
+	if err := s.buildCurrents(); err != nil {
+		return nil, err
+	}
+	if err := s.buildProjections(); err != nil {
+		return nil, err
+	}
+	rec, err := newRecorder(s)
+	if err != nil {
+		return nil, err
+	}
+	s.rec = rec
+	return s, nil
+}
+
+func (s *Sim) buildPops() error {
+	for _, p := range s.net.Populations {
+		q := &pop{ir: p, off: -1, n: p.Size}
+		if p.IsSource() {
+			src, err := newSource(s.net, p, s.steps)
+			if err != nil {
+				return err
+			}
+			q.src = src
+		} else {
+			ps, err := NewParams(s.net, p)
+			if err != nil {
+				return err
+			}
+			k, err := NewKernel(s.opt.Numerics, ps)
+			if err != nil {
+				return err
+			}
+			q.kern = k
+			q.off = s.nn
+			s.nn += p.Size
+		}
+		s.pops = append(s.pops, q)
+		s.byName[p.Name] = q
+	}
+	return nil
+}
+
+// buildWork splits all neurons, in population order, into one contiguous
+// run per thread, and the post index space into one partition per thread.
+func (s *Sim) buildWork() {
+	total := 0
+	for _, p := range s.pops {
+		total += p.n
+	}
+	s.work = make([][]*chunk, s.threads)
+	T := s.threads
+	bound := func(t int) int { return t * total / T } // first global position of thread t
+	pos, t := 0, 0
+	for _, p := range s.pops {
+		for lo := 0; lo < p.n; {
+			for t < T-1 && pos >= bound(t+1) {
+				t++
+			}
+			hi := p.n
+			if t < T-1 {
+				hi = min(p.n, lo+bound(t+1)-pos)
+			}
+			c := &chunk{p: p, lo: lo, hi: hi, bad: -1}
+			p.chunks = append(p.chunks, c)
+			s.work[t] = append(s.work[t], c)
+			pos += hi - lo
+			lo = hi
+		}
+	}
+	s.parts = make([]partition, s.threads)
+	for t := range s.parts {
+		s.parts[t] = partition{lo: t * s.nn / s.threads, hi: (t + 1) * s.nn / s.threads}
+	}
+}
+
+func (s *Sim) buildCurrents() error {
+	for _, c := range s.net.Currents {
+		first := 0
+		for _, sl := range c.Target {
+			p := s.byName[sl.Population]
+			if p == nil || p.kern == nil {
+				return fmt.Errorf("%s: current %s targets %s, which is not a neuron population", c.Pos, c.Name, sl.Population)
+			}
+			cs := newCurrentSource(s.net, c, sl.Lo, sl.Hi, first)
+			first += sl.Hi - sl.Lo
+			p.curs = append(p.curs, cs)
+			if p.ext == nil {
+				p.ext = make([]float64, p.n)
+			}
+			s.curs = append(s.curs, cs)
+		}
+	}
+	return nil
+}
+
+// SetProgress sets the progress callback (see Options.Progress).
+func (s *Sim) SetProgress(f func(done, total int)) { s.opt.Progress = f }
+
+// Steps is the number of steps of the run.
+func (s *Sim) Steps() int { return s.steps }
+
+// SynapseBytes is the memory the synapses take.
+func (s *Sim) SynapseBytes() int64 { return s.bytesSyn }
+
+// Synapses is the number of synapses.
+func (s *Sim) Synapses() int64 {
+	var n int64
+	for _, p := range s.projs {
+		n += p.synapses
+	}
+	return n
+}
+
+// Threads is the number of threads the run uses.
+func (s *Sim) Threads() int { return s.threads }
+
+// barrier is a reusable spinning barrier: a step is a few microseconds,
+// too short to park goroutines between phases.
+type barrier struct {
+	n     int32
+	count atomic.Int32
+	gen   atomic.Uint32
+}
+
+func (b *barrier) wait() {
+	g := b.gen.Load()
+	if b.count.Add(1) == b.n {
+		b.count.Store(0)
+		b.gen.Add(1)
+		return
+	}
+	for i := 0; b.gen.Load() == g; i++ {
+		if i > 64 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// StateError reports a neuron whose state became NaN or infinite.
+type StateError struct {
+	Population string
+	Neuron     int
+	TimeMS     float64
+	Step       int
+}
+
+func (e *StateError) Error() string {
+	return fmt.Sprintf("population %s, neuron %d: the state became NaN or infinite in the step at t = %g ms (step %d); the model's parameters make it unstable", e.Population, e.Neuron, e.TimeMS, e.Step)
+}
+
+// Run simulates until the end or until ctx is cancelled; it returns the
+// recorded result (complete or not) and an error for a run that had to
+// stop (NaN/Inf state). Cancellation is not an error: Result.Complete is
+// false.
+func (s *Sim) Run(ctx context.Context) (*Result, error) {
+	var stop atomic.Bool
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-ctx.Done():
+			stop.Store(true)
+		case <-done:
+		}
+	}()
+	s.rec.sampleState(0)
+	T := s.threads
+	bar := &barrier{n: int32(T)}
+	var quit atomic.Bool
+	every := max(s.steps/100, 1)
+	body := func(t int) {
+		for n := s.step; n < s.steps; n++ {
+			if t == 0 {
+				s.rec.sampleWeights(n)
+			}
+			s.phaseUpdate(t, n)
+			bar.wait()
+			s.phaseDeliver(t, n)
+			if t == 0 {
+				s.afterStep(n)
+				if s.stopErr != nil || stop.Load() {
+					quit.Store(true)
+				}
+				if s.opt.Progress != nil && (n+1)%every == 0 {
+					s.opt.Progress(n+1, s.steps)
+				}
+			}
+			bar.wait()
+			if quit.Load() {
+				return
+			}
+		}
+	}
+	if T == 1 {
+		body(0)
+	} else {
+		var wg sync.WaitGroup
+		for t := 1; t < T; t++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); body(t) }()
+		}
+		body(0)
+		wg.Wait()
+	}
+	res := s.rec.result(s)
+	return res, s.stopErr
+}
+
+// phaseUpdate advances thread t's neurons by step n.
+func (s *Sim) phaseUpdate(t, n int) {
+	base := (n % s.slots) * s.nn
+	for _, c := range s.work[t] {
+		p := c.p
+		c.spikes = c.spikes[:0]
+		if p.src != nil {
+			c.spikes = p.src.emit(n, c.lo, c.hi, c.spikes)
+			continue
+		}
+		in := [2][]float64{s.ring[0][base+p.off : base+p.off+p.n], s.ring[1][base+p.off : base+p.off+p.n]}
+		for r := range 2 {
+			if m := p.satMax[r]; m > 0 {
+				x := in[r][c.lo:c.hi]
+				for k, v := range x {
+					if v > m {
+						x[k] = m
+						c.sat++
+					}
+				}
+			}
+		}
+		var ext []float64
+		if p.ext != nil {
+			ext = p.ext
+			clear(ext[c.lo:c.hi])
+			for _, cs := range p.curs {
+				cs.add(n, c.lo, c.hi, ext)
+			}
+		}
+		var bad int
+		c.spikes, bad = p.kern.Step(c.lo, c.hi, in, ext, c.spikes)
+		if bad >= 0 && c.bad < 0 {
+			c.bad = bad
+		}
+		clear(in[0][c.lo:c.hi])
+		clear(in[1][c.lo:c.hi])
+	}
+}
+
+// afterStep runs on thread 0 while the others deliver: counts, records,
+// checks the state. Nothing it reads changes during delivery.
+func (s *Sim) afterStep(n int) {
+	for _, p := range s.pops {
+		for _, c := range p.chunks {
+			p.spikes += int64(len(c.spikes))
+			if c.bad >= 0 && s.stopErr == nil {
+				s.stopErr = &StateError{Population: p.ir.Name, Neuron: c.bad, TimeMS: float64(n) * s.net.DT, Step: n}
+			}
+		}
+	}
+	for _, cs := range s.curs {
+		cs.refresh(n)
+	}
+	s.rec.recordSpikes(n)
+	s.rec.sampleState(n + 1)
+	s.step = n + 1
+}
+
+// Stats after (or during) a run.
+func (s *Sim) popSpikes() map[string]int64 {
+	m := map[string]int64{}
+	for _, p := range s.pops {
+		m[p.ir.Name] = p.spikes
+	}
+	return m
+}
+
+func (s *Sim) saturations() int64 {
+	var n int64
+	for _, p := range s.pops {
+		for _, c := range p.chunks {
+			n += c.sat
+		}
+	}
+	return n
+}
+
+// sortedNames lists population names in network order.
+func (s *Sim) sortedNames() []string {
+	var out []string
+	for _, p := range s.pops {
+		out = append(out, p.ir.Name)
+	}
+	return out
+}
+
+var _ = sort.Ints
