@@ -26,9 +26,9 @@ func init() {
 // reached through the same code path: prm[k*stride] with stride 0 or 1.
 type lifParams struct {
 	vRest, vReset, vThresh, iOffset float64
-	p11    float64 // exp(-dt/tau_m)
-	p1c    float64 // voltage reached in one step per nA held: R (1 - p11)
-	refrac int32   // refractory steps after a spike
+	p11                             float64 // exp(-dt/tau_m)
+	p1c                             float64 // voltage reached in one step per nA held: R (1 - p11)
+	refrac                          int32   // refractory steps after a spike
 }
 
 // lifBase is what every LIF kernel shares: membrane, threshold, reset,
@@ -331,12 +331,12 @@ func (m *lifCurrAlpha) Step(lo, hi int, in [2][]float64, ext []float64, spikes [
 // (exponential Euler with averaged conductances; second-order accurate).
 type lifCondExp struct {
 	lifBase
-	ge, gi         []float64
-	decE, decI     []float64
-	avgE, avgI     []float64 // step average of a conductance per unit start value
-	eRevE, eRevI   []float64
-	cm, gLeak      []float64
-	h              float64 // dt
+	ge, gi       []float64
+	decE, decI   []float64
+	avgE, avgI   []float64 // step average of a conductance per unit start value
+	eRevE, eRevI []float64
+	cm, gLeak    []float64
+	h            float64 // dt
 }
 
 func newLIFCondExp(ps *Params) (Kernel, error) {

@@ -136,7 +136,7 @@ func (m *izhikevich) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 // adex (PyNN EIF_cond_exp_isfa_ista, Brette & Gerstner 2005):
 // cm dv/dt = -gL (v - v_rest) + gL delta_t exp((v - v_thresh)/delta_t) - w
 //
-//	+ g_e (e_rev_e - v) + g_i (e_rev_i - v) + I,
+//   - g_e (e_rev_e - v) + g_i (e_rev_i - v) + I,
 //
 // tau_w dw/dt = a (v - v_rest) - w; at v >= v_spike: v <- v_reset, w <- w + b,
 // refractory. In the right-hand side v is capped at v_spike (as NEST's aeif
@@ -144,15 +144,15 @@ func (m *izhikevich) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 // set that still diverges is reported as NaN/Inf by the simulator.
 type adex struct {
 	lifBase
-	w, ge, gi            []float64
-	vSpike, deltaT       []float64
-	a, b, tauW, gL, cm   []float64
-	eRevE, eRevI         []float64
-	decE, decI           []float64 // per step
-	subDecE, subDecI     []float64 // per sub-step
-	wDecay               []float64 // exp(-dt/tau_w), for refractory steps
-	nSub                 int
-	hSub                 float64
+	w, ge, gi          []float64
+	vSpike, deltaT     []float64
+	a, b, tauW, gL, cm []float64
+	eRevE, eRevI       []float64
+	decE, decI         []float64 // per step
+	subDecE, subDecI   []float64 // per sub-step
+	wDecay             []float64 // exp(-dt/tau_w), for refractory steps
+	nSub               int
+	hSub               float64
 }
 
 func newAdEx(ps *Params) (Kernel, error) {
