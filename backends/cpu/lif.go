@@ -159,11 +159,16 @@ func (m *lifCurrExp) Var(name string) (func(k int) float64, bool) {
 	return nil, false
 }
 
+func (m *lifCurrExp) consumesInput() {}
+
 func (m *lifCurrExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) ([]int32, int) {
-	inE, inI := in[Exc][lo:hi], in[Inh][lo:hi:hi]
+	inE, inI := in[Exc][lo:hi], in[Inh][lo:hi]
 	inI = inI[:len(inE)]
 	st := m.st[lo:hi]
 	st = st[:len(inE)]
+	if m.stride == 0 && ext == nil {
+		return m.stepShared(lo, inE, inI, st, spikes)
+	}
 	bad := -1
 	for x := range st {
 		s := &st[x]
@@ -171,6 +176,7 @@ func (m *lifCurrExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 		p := &m.prm[k*m.stride]
 		ie := s.ie + inE[x]
 		ii := s.ii + inI[x]
+		inE[x], inI[x] = 0, 0
 		if s.left > 0 {
 			s.left--
 		} else {
@@ -191,6 +197,39 @@ func (m *lifCurrExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 		}
 		s.ie = ie * p.decE
 		s.ii = ii * p.decI
+	}
+	return spikes, bad
+}
+
+// stepShared is Step for neurons that share their parameters and have no
+// injected current (the common case), with every constant in a register.
+// It computes exactly what the general loop computes.
+func (m *lifCurrExp) stepShared(lo int, inE, inI []float64, st []cexpState, spikes []int32) ([]int32, int) {
+	p := m.prm[0]
+	vRest, p11, pe, pi, vTh, vReset := p.vRest, p.p11, p.pe, p.pi, p.vThresh, p.vReset
+	c := p.iOffset * p.p1c
+	decE, decI, refrac := p.decE, p.decI, p.refrac
+	bad := -1
+	for x := range st {
+		s := &st[x]
+		ie := s.ie + inE[x]
+		ii := s.ii + inI[x]
+		inE[x], inI[x] = 0, 0
+		s.ie = ie * decE
+		s.ii = ii * decI
+		if s.left > 0 {
+			s.left--
+			continue
+		}
+		v := vRest + (s.v-vRest)*p11 + c + ie*pe - ii*pi
+		if v >= vTh {
+			v = vReset
+			s.left = refrac
+			spikes = append(spikes, int32(lo+x))
+		} else if !(v > -1e308) && bad < 0 {
+			bad = lo + x
+		}
+		s.v = v
 	}
 	return spikes, bad
 }

@@ -238,6 +238,10 @@ func (b *barrier) wait() {
 	}
 }
 
+// inputConsumer marks kernels whose Step zeroes the inputs it reads (saving
+// the simulator a pass over them).
+type inputConsumer interface{ consumesInput() }
+
 // StateError reports a neuron whose state became NaN or infinite.
 type StateError struct {
 	Population string
@@ -343,8 +347,10 @@ func (s *Sim) phaseUpdate(t, n int) {
 		if bad >= 0 && c.bad < 0 {
 			c.bad = bad
 		}
-		clear(in[0][c.lo:c.hi])
-		clear(in[1][c.lo:c.hi])
+		if _, ok := p.kern.(inputConsumer); !ok {
+			clear(in[0][c.lo:c.hi])
+			clear(in[1][c.lo:c.hi])
+		}
 	}
 }
 
