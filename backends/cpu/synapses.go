@@ -157,6 +157,20 @@ func (s *Sim) buildProjection(ip *ir.Projection, sums [2][]float64, maxW map[*po
 	for t := range pr.parts {
 		pr.parts[t] = &projPart{rowPtr: make([]int64, pr.npre+1), constW: float32(math.NaN()), lo: s.parts[t].lo, hi: s.parts[t].hi}
 	}
+	// Pre-size each part from the expected synapse count and the share of
+	// targets it holds: growing by appending alone would leave up to half
+	// of the largest arrays unused (3e8 synapses in the microcircuit).
+	if exp, ok := s.net.ExpectedSynapses(ip); ok && exp > 0 {
+		share := make([]int, T)
+		for _, g := range postMap {
+			share[partOf(g)]++
+		}
+		for t, pp := range pr.parts {
+			c := int(exp*float64(share[t])/float64(max(len(postMap), 1))*1.01) + 1024
+			pp.comb = make([]int32, 0, c)
+			pp.w = make([]float32, 0, c)
+		}
+	}
 	constW, constSet, varW := float32(0), false, false
 	plastic := pr.kind == kindSTDP
 	var canon int64
