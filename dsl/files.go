@@ -249,29 +249,35 @@ func (c *checker) readNpyInts(path string) ([]int64, error) {
 	}
 	read := func(ptr any) error { return r.Read(ptr) }
 	var out []int64
-	switch r.Header.Descr.Type {
-	case "<i4", "|i4", "i4":
+	// npyio keeps the descr as written; numpy writes it quoted ('<i4')
+	// and may use '=' or '|' for the native (little-endian) order.
+	dtype := strings.Trim(r.Header.Descr.Type, `'" `)
+	if strings.HasPrefix(dtype, "=") || strings.HasPrefix(dtype, "|") {
+		dtype = "<" + dtype[1:]
+	}
+	switch dtype {
+	case "<i4", "i4":
 		var v []int32
 		err = read(&v)
 		for _, x := range v {
 			out = append(out, int64(x))
 		}
-	case "<i8", "|i8", "i8":
+	case "<i8", "i8":
 		err = read(&out)
-	case "<u4", "|u4":
+	case "<u4", "u4":
 		var v []uint32
 		err = read(&v)
 		for _, x := range v {
 			out = append(out, int64(x))
 		}
-	case "<i2", "|i2":
+	case "<i2", "i2":
 		var v []int16
 		err = read(&v)
 		for _, x := range v {
 			out = append(out, int64(x))
 		}
 	default:
-		return nil, fmt.Errorf("%s: expected an integer array, found dtype %s", path, r.Header.Descr.Type)
+		return nil, fmt.Errorf("%s: expected an integer array, found dtype %s", path, dtype)
 	}
 	if err != nil && err != io.EOF {
 		return nil, fmt.Errorf("%s: %v", path, err)

@@ -206,11 +206,13 @@ func (m *lifCurrExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 // It computes exactly what the general loop computes.
 func (m *lifCurrExp) stepShared(lo int, inE, inI []float64, st []cexpState, spikes []int32) ([]int32, int) {
 	p := m.prm[0]
-	vRest, p11, pe, pi, vTh, vReset := p.vRest, p.p11, p.pe, p.pi, p.vThresh, p.vReset
+	vRest, p11, pe, pi, vTh := p.vRest, p.p11, p.pe, p.pi, p.vThresh
 	c := p.iOffset * p.p1c
-	decE, decI, refrac := p.decE, p.decI, p.refrac
+	decE, decI := p.decE, p.decI
 	bad := -1
-	for x := range st {
+	inI = inI[:len(inE)]
+	st = st[:len(inE)]
+	for x := range inE {
 		s := &st[x]
 		ie := s.ie + inE[x]
 		ii := s.ii + inI[x]
@@ -222,14 +224,24 @@ func (m *lifCurrExp) stepShared(lo int, inE, inI []float64, st []cexpState, spik
 			continue
 		}
 		v := vRest + (s.v-vRest)*p11 + c + ie*pe - ii*pi
-		if v >= vTh {
-			v = vReset
-			s.left = refrac
-			spikes = append(spikes, int32(lo+x))
-		} else if !(v > -1e308) && bad < 0 {
-			bad = lo + x
-		}
 		s.v = v
+		if v >= vTh || !(v > -1e308) {
+			spikes, bad = m.fireShared(lo+x, s, spikes, bad)
+		}
+	}
+	return spikes, bad
+}
+
+// fireShared is the rare branch of stepShared: a spike, or a broken state.
+func (m *lifCurrExp) fireShared(k int, s *cexpState, spikes []int32, bad int) ([]int32, int) {
+	p := &m.prm[0]
+	if s.v >= p.vThresh && s.v < 1e308 {
+		s.v = p.vReset
+		s.left = p.refrac
+		return append(spikes, int32(k)), bad
+	}
+	if bad < 0 {
+		bad = k
 	}
 	return spikes, bad
 }

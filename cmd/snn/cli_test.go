@@ -101,7 +101,7 @@ func TestExitCodes(t *testing.T) {
 		{"two args", []string{"check", cubaPath, cubaPath}, 2, "snn check: expected one FILE, got 2 arguments"},
 		{"bad seed", []string{"check", "--seed", "-1", cubaPath}, 2, "snn check: invalid argument"},
 		{"unknown command", []string{"frob"}, 2, `snn: unknown command "frob" for "snn"`},
-		{"not yet", []string{"run", cubaPath}, 2, `snn: unknown command "run" for "snn"`},
+		{"not yet", []string{"emulate", cubaPath}, 2, `snn: unknown command "emulate" for "snn"`},
 		{"bare", nil, 2, "Usage:"},
 		{"unknown root flag", []string{"--frob"}, 2, "snn: unknown flag: --frob\n"},
 	}
@@ -272,13 +272,13 @@ func TestInternalError(t *testing.T) {
 func TestHelpAndVersion(t *testing.T) {
 	code, out, errs := snn(t, "--help")
 	require.Equal(t, 0, code, errs)
-	for _, sub := range []string{"check", "fmt", "ir", "version"} {
+	for _, sub := range []string{"check", "fmt", "ir", "run", "compile", "version"} {
 		assert.Regexp(t, `(?m)^  `+sub+` `, out)
 	}
-	for _, sub := range []string{"run", "compile", "emulate", "train", "completion"} {
+	for _, sub := range []string{"emulate", "train", "completion"} {
 		assert.NotRegexp(t, `(?m)^  `+sub+` `, out)
 	}
-	for _, sub := range []string{"check", "fmt", "ir"} {
+	for _, sub := range []string{"check", "fmt", "ir", "run", "compile"} {
 		code, out, errs := snn(t, sub, "--help")
 		assert.Equal(t, 0, code, errs)
 		assert.Contains(t, out, "snn "+sub+" FILE")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/snn-sim/snn/backends/spinnaker"
@@ -71,11 +72,17 @@ them statistically; exact and estimate force one way.`,
 			if t.Kind != "spinnaker" {
 				return inputErrorf("target %s is a %s target; snn compile maps onto spinnaker targets (the %s mapping is not built yet)", t.Name, t.Kind, t.Kind)
 			}
+			show, stop := passProgress(e, quiet)
 			res, err := spinnaker.Compile(net, t, spinnaker.Options{
-				Synapses: synapses, Placer: placer, Progress: passProgress(e, quiet),
+				Synapses: synapses, Placer: placer, Progress: show,
 			})
+			stop()
 			if err != nil {
 				var fe *spinnaker.FitError
+				var ve *spinnaker.VerifyError
+				if errors.As(err, &ve) {
+					return &exitError{code: exitInternal, msg: fmt.Sprintf("internal error: %v (please report it at %s)", err, issuesURL)}
+				}
 				if errors.As(err, &fe) {
 					return inputErrorf("%s does not fit %s: %s", net.Name, t.Name, fe.Msg)
 				}
@@ -146,26 +153,53 @@ func pickTarget(net *ir.Network, name string) (*ir.Target, error) {
 	return nil, inputErrorf("network %s has no target %s (targets: %s)", net.Name, name, strings.Join(names, ", "))
 }
 
-// passProgress shows the running pass on a terminal once compiling has
-// taken 2 s; nothing when stderr is not a terminal or with --quiet.
-func passProgress(e *env, quiet bool) func(string) {
+// passProgress shows the running pass and the time so far on a terminal
+// once compiling has taken 2 s; nothing when stderr is not a terminal or
+// with --quiet. It returns the callback for the passes and a function
+// that clears the display.
+func passProgress(e *env, quiet bool) (func(string), func()) {
 	f, ok := e.stderr.(*os.File)
 	if quiet || !ok {
-		return nil
+		return nil, func() {}
 	}
 	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
-		return nil
+		return nil, func() {}
 	}
+	var mu sync.Mutex
+	current, shown := "", false
 	start := time.Now()
-	shown := false
-	return func(pass string) {
-		if time.Since(start) < 2*time.Second && !shown {
-			return
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+			if time.Since(start) < 2*time.Second {
+				continue
+			}
+			mu.Lock()
+			fmt.Fprintf(f, "\rcompiling: %-18s %4.0f s", current, time.Since(start).Seconds())
+			shown = true
+			mu.Unlock()
 		}
-		shown = true
-		fmt.Fprintf(f, "\rcompiling: %-20s (%.0f s)", pass, time.Since(start).Seconds())
-		if pass == "verification" {
-			fmt.Fprintf(f, "\n")
+	}()
+	set := func(pass string) {
+		mu.Lock()
+		current = pass
+		mu.Unlock()
+	}
+	stop := func() {
+		close(done)
+		<-stopped
+		if shown {
+			fmt.Fprintf(f, "\r%40s\r", "")
 		}
 	}
+	return set, stop
 }
