@@ -2,6 +2,8 @@ package cpu
 
 import (
 	"math"
+	"math/bits"
+	"unsafe"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -113,15 +115,14 @@ func psc(h, tauM, tau, cm float64) float64 {
 
 // lifCurrExp: cm dv/dt = -(cm/tau_m)(v - v_rest) + i_syn_e - i_syn_i + I,
 // tau_syn di/dt = -i. i_syn_i holds the magnitude of the inhibitory current.
+// State is kept as separate arrays so that the shared-parameter update can
+// run four neurons per instruction (lif_amd64.s).
 type lifCurrExp struct {
-	st     []cexpState
-	prm    []cexpParams
-	stride int
-}
-
-type cexpState struct {
-	v, ie, ii float64
-	left      int32
+	v, ie, ii []float64
+	left      []int32
+	prm       []cexpParams
+	stride    int
+	flags     []byte // vector path: one spike/bad mask per 4 neurons
 }
 
 type cexpParams struct {
@@ -133,12 +134,11 @@ type cexpParams struct {
 func newLIFCurrExp(ps *Params) (Kernel, error) {
 	n := ps.Pop.Size
 	base := lifParamsOf(ps)
-	v, ie, ii := ps.Get("v"), ps.Get("i_syn_e"), ps.Get("i_syn_i")
 	cm, tm, te, ti := ps.Get("cm"), ps.Get("tau_m"), ps.Get("tau_syn_e"), ps.Get("tau_syn_i")
-	m := &lifCurrExp{st: make([]cexpState, n)}
+	m := &lifCurrExp{v: clone(ps.Get("v")), ie: clone(ps.Get("i_syn_e")), ii: clone(ps.Get("i_syn_i")),
+		left: make([]int32, n), flags: make([]byte, (n+3)/4+8)}
 	prm := make([]cexpParams, n)
 	for j := range n {
-		m.st[j] = cexpState{v: v[j], ie: ie[j], ii: ii[j]}
 		prm[j] = cexpParams{lifParams: base[j],
 			pe: psc(ps.DT, tm[j], te[j], cm[j]), pi: psc(ps.DT, tm[j], ti[j], cm[j]),
 			decE: math.Exp(-ps.DT / te[j]), decI: math.Exp(-ps.DT / ti[j])}
@@ -148,96 +148,115 @@ func newLIFCurrExp(ps *Params) (Kernel, error) {
 }
 
 func (m *lifCurrExp) Var(name string) (func(k int) float64, bool) {
+	var xs []float64
 	switch name {
 	case "v":
-		return func(k int) float64 { return m.st[k].v }, true
+		xs = m.v
 	case "i_syn_e":
-		return func(k int) float64 { return m.st[k].ie }, true
+		xs = m.ie
 	case "i_syn_i":
-		return func(k int) float64 { return m.st[k].ii }, true
+		xs = m.ii
+	default:
+		return nil, false
 	}
-	return nil, false
+	return func(k int) float64 { return xs[k] }, true
 }
 
 func (m *lifCurrExp) consumesInput() {}
 
 func (m *lifCurrExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) ([]int32, int) {
-	inE, inI := in[Exc][lo:hi], in[Inh][lo:hi]
-	inI = inI[:len(inE)]
-	st := m.st[lo:hi]
-	st = st[:len(inE)]
 	if m.stride == 0 && ext == nil {
-		return m.stepShared(lo, inE, inI, st, spikes)
+		return m.stepShared(lo, hi, in[Exc], in[Inh], spikes)
 	}
+	inE, inI := in[Exc], in[Inh]
 	bad := -1
-	for x := range st {
-		s := &st[x]
-		k := lo + x
+	for k := lo; k < hi; k++ {
 		p := &m.prm[k*m.stride]
-		ie := s.ie + inE[x]
-		ii := s.ii + inI[x]
-		inE[x], inI[x] = 0, 0
-		if s.left > 0 {
-			s.left--
+		ie := m.ie[k] + inE[k]
+		ii := m.ii[k] + inI[k]
+		inE[k], inI[k] = 0, 0
+		if m.left[k] > 0 {
+			m.left[k]--
 		} else {
 			i0 := p.iOffset
 			if ext != nil {
 				i0 += ext[k]
 			}
-			v := p.vRest + (s.v-p.vRest)*p.p11 + i0*p.p1c + ie*p.pe - ii*p.pi
+			v := p.vRest + (m.v[k]-p.vRest)*p.p11 + i0*p.p1c + ie*p.pe - ii*p.pi
 			if !finite(v) && bad < 0 {
 				bad = k
 			}
 			if v >= p.vThresh {
 				v = p.vReset
-				s.left = p.refrac
+				m.left[k] = p.refrac
 				spikes = append(spikes, int32(k))
 			}
-			s.v = v
+			m.v[k] = v
 		}
-		s.ie = ie * p.decE
-		s.ii = ii * p.decI
+		m.ie[k] = ie * p.decE
+		m.ii[k] = ii * p.decI
 	}
 	return spikes, bad
 }
 
+// cexpConsts are the shared constants of stepShared, laid out for the
+// vector code.
+type cexpConsts struct {
+	vRest, p11, c, pe, pi, decE, decI, vTh, negHuge float64
+}
+
 // stepShared is Step for neurons that share their parameters and have no
-// injected current (the common case), with every constant in a register.
-// It computes exactly what the general loop computes.
-func (m *lifCurrExp) stepShared(lo int, inE, inI []float64, st []cexpState, spikes []int32) ([]int32, int) {
-	p := m.prm[0]
-	vRest, p11, pe, pi, vTh := p.vRest, p.p11, p.pe, p.pi, p.vThresh
-	c := p.iOffset * p.p1c
-	decE, decI := p.decE, p.decI
+// injected current (the common case). It computes exactly what the general
+// loop computes, operation for operation (no fused multiply-add), so the
+// vector and scalar paths agree bit for bit.
+func (m *lifCurrExp) stepShared(lo, hi int, inE, inI []float64, spikes []int32) ([]int32, int) {
+	p := &m.prm[0]
+	k := cexpConsts{vRest: p.vRest, p11: p.p11, c: p.iOffset * p.p1c, pe: p.pe, pi: p.pi,
+		decE: p.decE, decI: p.decI, vTh: p.vThresh, negHuge: -1e308}
 	bad := -1
-	inI = inI[:len(inE)]
-	st = st[:len(inE)]
-	for x := range inE {
-		s := &st[x]
-		ie := s.ie + inE[x]
-		ii := s.ii + inI[x]
+	x := lo
+	if n4 := (hi - lo) / 4 * 4; n4 > 0 && useVector {
+		// Each thread's range owns its own part of flags: ranges do not
+		// overlap, and floor(lo/4) + (hi-lo)/4 <= floor(hi/4).
+		flags := m.flags[lo/4 : lo/4+n4/4]
+		cexpStep4(m.v[lo:lo+n4], m.ie[lo:lo+n4], m.ii[lo:lo+n4], inE[lo:lo+n4], inI[lo:lo+n4], m.left[lo:lo+n4], flags, &k)
+		for g := 0; g < len(flags); g++ {
+			if g+8 <= len(flags) && *(*uint64)(unsafe.Pointer(&flags[g])) == 0 {
+				g += 7
+				continue
+			}
+			for f := flags[g]; f != 0; f &= f - 1 {
+				j := lo + 4*g + bits.TrailingZeros8(f)
+				spikes, bad = m.fireShared(j, spikes, bad)
+			}
+		}
+		x = lo + n4
+	}
+	for ; x < hi; x++ {
+		ie := m.ie[x] + inE[x]
+		ii := m.ii[x] + inI[x]
 		inE[x], inI[x] = 0, 0
-		s.ie = ie * decE
-		s.ii = ii * decI
-		if s.left > 0 {
-			s.left--
+		m.ie[x] = ie * k.decE
+		m.ii[x] = ii * k.decI
+		if m.left[x] > 0 {
+			m.left[x]--
 			continue
 		}
-		v := vRest + (s.v-vRest)*p11 + c + ie*pe - ii*pi
-		s.v = v
-		if v >= vTh || !(v > -1e308) {
-			spikes, bad = m.fireShared(lo+x, s, spikes, bad)
+		v := k.vRest + (m.v[x]-k.vRest)*k.p11 + k.c + ie*k.pe - ii*k.pi
+		m.v[x] = v
+		if v >= k.vTh || !(v > k.negHuge) {
+			spikes, bad = m.fireShared(x, spikes, bad)
 		}
 	}
 	return spikes, bad
 }
 
 // fireShared is the rare branch of stepShared: a spike, or a broken state.
-func (m *lifCurrExp) fireShared(k int, s *cexpState, spikes []int32, bad int) ([]int32, int) {
+func (m *lifCurrExp) fireShared(k int, spikes []int32, bad int) ([]int32, int) {
 	p := &m.prm[0]
-	if s.v >= p.vThresh && s.v < 1e308 {
-		s.v = p.vReset
-		s.left = p.refrac
+	if v := m.v[k]; v >= p.vThresh && v < 1e308 {
+		m.v[k] = p.vReset
+		m.left[k] = p.refrac
 		return append(spikes, int32(k)), bad
 	}
 	if bad < 0 {
