@@ -11,6 +11,7 @@
 package cpu
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 
@@ -173,3 +174,20 @@ func refracSteps(tau []float64, dt float64) []int32 {
 // finite reports whether x is neither NaN nor infinite, in one comparison
 // pair (NaN fails both).
 func finite(x float64) bool { return x > -1e308 && x < 1e308 }
+
+// PosError is a problem the backend found with a statement of the network,
+// at its position in the source (the CLI prints it like a front-end
+// diagnostic, with the source line).
+type PosError struct {
+	Pos ir.Position
+	Msg string
+	Err error // the underlying error, if any
+}
+
+func (e *PosError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg) }
+func (e *PosError) Unwrap() error { return e.Err }
+
+func posErrorf(pos ir.Position, format string, args ...any) error {
+	err := fmt.Errorf(format, args...)
+	return &PosError{Pos: pos, Msg: err.Error(), Err: errors.Unwrap(err)}
+}

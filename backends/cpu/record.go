@@ -1,9 +1,6 @@
 package cpu
 
-import (
-	"fmt"
-	"sort"
-)
+import "sort"
 
 // Result is what a run recorded.
 type Result struct {
@@ -85,7 +82,7 @@ func newRecorder(s *Sim) (*recorder, error) {
 		if rc.Variable == "weight" {
 			pr := s.projByName(rc.Projection)
 			if pr == nil || pr.kind != kindSTDP {
-				return nil, fmt.Errorf("%s: %s.weight: not a plastic projection", rc.Pos, rc.Projection)
+				return nil, posErrorf(rc.Pos, "%s.weight: not a plastic projection", rc.Projection)
 			}
 			r.weights = append(r.weights, &weightRec{pr: pr, wt: WeightTrace{Projection: rc.Projection,
 				Pre: pr.canonPre, Post: pr.canonPost, Every: max(rc.Every, 1)}})
@@ -94,7 +91,7 @@ func newRecorder(s *Sim) (*recorder, error) {
 		for _, sl := range rc.Target {
 			p := s.byName[sl.Population]
 			if p == nil {
-				return nil, fmt.Errorf("%s: record: unknown population %s", rc.Pos, sl.Population)
+				return nil, posErrorf(rc.Pos, "record: unknown population %s", sl.Population)
 			}
 			if rc.Variable == "spikes" {
 				sr := spk[p]
@@ -109,11 +106,11 @@ func newRecorder(s *Sim) (*recorder, error) {
 				continue
 			}
 			if p.kern == nil {
-				return nil, fmt.Errorf("%s: record %s.%s: a source has no state", rc.Pos, sl.Population, rc.Variable)
+				return nil, posErrorf(rc.Pos, "record %s.%s: a source has no state", sl.Population, rc.Variable)
 			}
 			get, ok := p.kern.Var(rc.Variable)
 			if !ok {
-				return nil, fmt.Errorf("%s: record %s.%s: the model %s has no such variable", rc.Pos, sl.Population, rc.Variable, p.ir.Model)
+				return nil, posErrorf(rc.Pos, "record %s.%s: the model %s has no such variable", sl.Population, rc.Variable, p.ir.Model)
 			}
 			key := p.ir.Name + "." + rc.Variable
 			tr := trc[key]

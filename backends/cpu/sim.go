@@ -126,11 +126,11 @@ func (s *Sim) buildPops() error {
 		} else {
 			ps, err := NewParams(s.net, p)
 			if err != nil {
-				return err
+				return &PosError{Pos: p.Pos, Msg: err.Error(), Err: err}
 			}
 			k, err := NewKernel(s.opt.Numerics, ps)
 			if err != nil {
-				return err
+				return &PosError{Pos: p.Pos, Msg: err.Error(), Err: err}
 			}
 			q.kern = k
 			q.off = s.nn
@@ -181,7 +181,7 @@ func (s *Sim) buildCurrents() error {
 		for _, sl := range c.Target {
 			p := s.byName[sl.Population]
 			if p == nil || p.kern == nil {
-				return fmt.Errorf("%s: current %s targets %s, which is not a neuron population", c.Pos, c.Name, sl.Population)
+				return posErrorf(c.Pos, "current %s targets %s, which is not a neuron population", c.Name, sl.Population)
 			}
 			cs := newCurrentSource(s.net, c, sl.Lo, sl.Hi, first)
 			first += sl.Hi - sl.Lo

@@ -21,8 +21,7 @@ func newSource(n *ir.Network, p *ir.Population, steps int) (source, error) {
 		return newSpikeArray(p, n.DT), nil
 	case "events":
 		if p.Data != nil {
-			return nil, fmt.Errorf("%s: population %s: snn run does not read datasets yet (its data = %s(...) is used by snn train); remove the data field to run the network without input",
-				p.Pos, p.Name, p.Data.Source)
+			return nil, posErrorf(p.Pos, "population %s: snn run does not read datasets yet (its data = %s(...) is used by snn train); remove the data field to run the network without input", p.Name, p.Data.Source)
 		}
 		return newSpikeArray(p, n.DT), nil
 	}

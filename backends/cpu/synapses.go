@@ -129,7 +129,7 @@ func (s *Sim) buildProjection(ip *ir.Projection, sums [2][]float64, maxW map[*po
 	for _, sl := range ip.Pre {
 		p := s.byName[sl.Population]
 		if p == nil {
-			return nil, fmt.Errorf("%s: projection %s: unknown population %s", ip.Pos, ip.Name, sl.Population)
+			return nil, posErrorf(ip.Pos, "projection %s: unknown population %s", ip.Name, sl.Population)
 		}
 		pr.pre = append(pr.pre, preRange{p: p, lo: sl.Lo, hi: sl.Hi, base: pr.npre})
 		pr.npre += sl.Hi - sl.Lo
@@ -138,7 +138,7 @@ func (s *Sim) buildProjection(ip *ir.Projection, sums [2][]float64, maxW map[*po
 	for _, sl := range ip.Post {
 		p := s.byName[sl.Population]
 		if p == nil || p.kern == nil {
-			return nil, fmt.Errorf("%s: projection %s targets %s, which is not a neuron population", ip.Pos, ip.Name, sl.Population)
+			return nil, posErrorf(ip.Pos, "projection %s targets %s, which is not a neuron population", ip.Name, sl.Population)
 		}
 		for k := sl.Lo; k < sl.Hi; k++ {
 			postMap = append(postMap, int32(p.off+k))
@@ -216,13 +216,13 @@ func (s *Sim) buildProjection(ip *ir.Projection, sums [2][]float64, maxW map[*po
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: projection %s: %w", ip.Pos, ip.Name, err)
+		return nil, posErrorf(ip.Pos, "projection %s: %w", ip.Name, err)
 	}
 	if pr.dMin == math.MaxInt32 {
 		pr.dMin, pr.dMax = 1, 1
 	}
 	if int64(pr.dMax)*int64(s.nn) >= math.MaxInt32 {
-		return nil, fmt.Errorf("%s: projection %s: delay of %d steps is too long for %d neurons in this backend", ip.Pos, ip.Name, pr.dMax, s.nn)
+		return nil, posErrorf(ip.Pos, "projection %s: delay of %d steps is too long for %d neurons in this backend", ip.Name, pr.dMax, s.nn)
 	}
 	pr.synapses = canon
 	if maxW != nil {

@@ -66,12 +66,19 @@ the nearest integer, for random ones.`,
 // to stderr as file:line:col diagnostics; an unreadable root file gives a
 // plain message.
 func checkFile(e *env, path string, opt dsl.Options) (*ir.Network, error) {
+	net, _, err := checkFileSources(e, path, opt)
+	return net, err
+}
+
+// checkFileSources is checkFile that also returns the source text of every
+// file read, for printing later errors that point into them.
+func checkFileSources(e *env, path string, opt dsl.Options) (*ir.Network, map[string][]byte, error) {
 	res, err := dsl.Check(path, opt)
 	if err == nil {
 		if res == nil || res.Network == nil {
 			panic("dsl.Check returned no network and no error")
 		}
-		return res.Network, nil
+		return res.Network, res.Sources, nil
 	}
 	var list dsl.ErrorList
 	var one *dsl.Error
@@ -81,9 +88,9 @@ func checkFile(e *env, path string, opt dsl.Options) (*ir.Network, error) {
 			sources = res.Sources
 		}
 		dsl.Print(e.stderr, err, sources)
-		return nil, errReported
+		return nil, nil, errReported
 	}
-	return nil, &exitError{code: exitInput, msg: err.Error()}
+	return nil, nil, &exitError{code: exitInput, msg: err.Error()}
 }
 
 // writeStdout writes a command's whole output at once, so that a failure

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -188,7 +189,7 @@ func runCommand(e *env, cmd *cobra.Command, path string, o runOptions) error {
 		}
 		opt.Duration = &d
 	}
-	net, err := checkFile(e, path, opt)
+	net, sources, err := checkFileSources(e, path, opt)
 	if err != nil {
 		return err
 	}
@@ -208,6 +209,11 @@ func runCommand(e *env, cmd *cobra.Command, path string, o runOptions) error {
 	t1 := time.Now()
 	sim, err := cpu.New(net, cpu.Options{Numerics: num, Threads: o.threads})
 	if err != nil {
+		var pe *cpu.PosError
+		if errors.As(err, &pe) && pe.Pos.IsValid() {
+			dsl.Print(e.stderr, &dsl.Error{Pos: pe.Pos, Msg: pe.Msg}, sources)
+			return errReported
+		}
 		return inputErrorf("%v", err)
 	}
 	tBuild := time.Since(t1)
