@@ -62,3 +62,20 @@ func TestCUBASpikesMatchBrian2(t *testing.T) {
 	require.Greater(t, brian, 10000)
 	require.Equal(t, brian, len(ours), "spike counts")
 }
+
+// BenchmarkBuildMicrocircuit: parse and build the Potjans-Diesmann
+// microcircuit on the CPU backend (draw parameters, expand and lay out
+// 3e8 synapses), without simulating.
+func BenchmarkBuildMicrocircuit(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		res, err := dsl.Check("../examples/microcircuit.snn", dsl.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, err := cpu.New(res.Network, cpu.Options{Threads: 2})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(s.SynapseBytes())/float64(s.Synapses()), "B/synapse")
+	}
+}
