@@ -231,8 +231,11 @@ func (b *barrier) wait() {
 		b.gen.Add(1)
 		return
 	}
+	// Spin: the other threads arrive within microseconds when each has a
+	// core. Yielding (Gosched goes through the scheduler's locks) only after
+	// a few microseconds keeps oversubscribed machines progressing.
 	for i := 0; b.gen.Load() == g; i++ {
-		if i > 64 {
+		if i > 1<<10 {
 			runtime.Gosched()
 		}
 	}
