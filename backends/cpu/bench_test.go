@@ -48,3 +48,19 @@ var _ = os.Getenv
 
 func BenchmarkCUBA10sThreads1(b *testing.B) { benchRun(b, "cuba", 10000, 1) }
 func BenchmarkCUBA10sThreads2(b *testing.B) { benchRun(b, "cuba", 10000, 2) }
+
+// BenchmarkCUBA10sRecorded keeps the example's recordings (all spikes, v of 5 neurons every step).
+func BenchmarkCUBA10sRecorded(b *testing.B) {
+	net := exampleNet(b, "cuba", 10000)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := New(net, Options{Threads: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := s.Run(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

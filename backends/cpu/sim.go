@@ -235,7 +235,7 @@ func (b *barrier) wait() {
 	// core. Yielding (Gosched goes through the scheduler's locks) only after
 	// a few microseconds keeps oversubscribed machines progressing.
 	for i := 0; b.gen.Load() == g; i++ {
-		if i > 1<<10 {
+		if i > 1<<16 {
 			runtime.Gosched()
 		}
 	}
