@@ -52,7 +52,7 @@ func checkExample(b *testing.B, file string) *ir.Network {
 }
 
 // BenchmarkCompileMicrocircuit compiles examples/microcircuit.snn onto its
-// boards(2, 2) target with every projection expanded (3e8 synapses). Goal
+// boards(1, 1) target (one triad of three boards) with every projection expanded (3e8 synapses). Goal
 // (issue 4): <= 60 s on 2 cores. Run it alone with -benchtime=1x;
 // bench/compile.sh also reports the peak RSS.
 func BenchmarkCompileMicrocircuit(b *testing.B) {
