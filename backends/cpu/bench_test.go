@@ -2,7 +2,6 @@ package cpu
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/snn-sim/snn/dsl"
@@ -43,8 +42,6 @@ func BenchmarkCUBA1s(b *testing.B)         { benchRun(b, "cuba", 1000, 1) }
 func BenchmarkCUBA1sThreads2(b *testing.B) { benchRun(b, "cuba", 1000, 2) }
 func BenchmarkCOBA1s(b *testing.B)         { benchRun(b, "coba", 1000, 1) }
 func BenchmarkBrunel200ms(b *testing.B)    { benchRun(b, "brunel", 200, 1) }
-
-var _ = os.Getenv
 
 func BenchmarkCUBA10sThreads1(b *testing.B) { benchRun(b, "cuba", 10000, 1) }
 func BenchmarkCUBA10sThreads2(b *testing.B) { benchRun(b, "cuba", 10000, 2) }

@@ -2,7 +2,6 @@ package cpu
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/snn-sim/snn/dsl"
@@ -118,5 +117,3 @@ record src.spikes
 		require.True(t, s >= 1000 && s < 6000, "step %d outside [start, stop)", s)
 	}
 }
-
-var _ = os.Getenv

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -118,7 +117,7 @@ func (s *Sim) buildPops() error {
 	for _, p := range s.net.Populations {
 		q := &pop{ir: p, off: -1, n: p.Size}
 		if p.IsSource() {
-			src, err := newSource(s.net, p, s.steps)
+			src, err := newSource(s.net, p)
 			if err != nil {
 				return err
 			}
@@ -394,14 +393,3 @@ func (s *Sim) saturations() int64 {
 	}
 	return n
 }
-
-// sortedNames lists population names in network order.
-func (s *Sim) sortedNames() []string {
-	var out []string
-	for _, p := range s.pops {
-		out = append(out, p.ir.Name)
-	}
-	return out
-}
-
-var _ = sort.Ints

@@ -13,10 +13,10 @@ type source interface {
 	emit(n, lo, hi int, spikes []int32) []int32
 }
 
-func newSource(n *ir.Network, p *ir.Population, steps int) (source, error) {
+func newSource(n *ir.Network, p *ir.Population) (source, error) {
 	switch p.Model {
 	case "poisson":
-		return newPoisson(n, p, steps)
+		return newPoisson(n, p)
 	case "spike_array":
 		return newSpikeArray(p, n.DT), nil
 	case "events":
@@ -35,14 +35,13 @@ func newSource(n *ir.Network, p *ir.Population, steps int) (source, error) {
 // P(K >= k) = (1 - p)^k. Each neuron has its own random stream, so its train
 // does not depend on threads or on other neurons.
 type poisson struct {
-	next       []int64 // step of the neuron's next spike (math.MaxInt64: none)
-	scale      []float64
-	stop       []int64 // first step at which the neuron is silent
-	streams    []ir.Stream
-	startSteps []int64
+	next    []int64 // step of the neuron's next spike (math.MaxInt64: none)
+	scale   []float64
+	stop    []int64 // first step at which the neuron is silent
+	streams []ir.Stream
 }
 
-func newPoisson(n *ir.Network, p *ir.Population, steps int) (*poisson, error) {
+func newPoisson(n *ir.Network, p *ir.Population) (*poisson, error) {
 	rate, err := n.PopulationValues(p, "rate")
 	if err != nil {
 		return nil, err
@@ -56,19 +55,18 @@ func newPoisson(n *ir.Network, p *ir.Population, steps int) (*poisson, error) {
 		return nil, err
 	}
 	s := &poisson{next: make([]int64, p.Size), scale: make([]float64, p.Size), stop: make([]int64, p.Size),
-		streams: make([]ir.Stream, p.Size), startSteps: make([]int64, p.Size)}
+		streams: make([]ir.Stream, p.Size)}
 	key := ir.Key(n.Seed, "run", "poisson", p.Name)
 	for k := range p.Size {
 		if rate[k] < 0 {
 			return nil, fmt.Errorf("population %s: rate of neuron %d is negative (%g Hz)", p.Name, k, rate[k])
 		}
 		s.streams[k].Reset(key, uint64(k))
-		s.startSteps[k] = stepCeil(start[k], n.DT)
 		s.stop[k] = stepCeil(stop[k], n.DT)
 		s.next[k] = math.MaxInt64
 		if rate[k] > 0 {
 			s.scale[k] = 1 / (rate[k] * 1e-3 * n.DT) // rate in Hz, dt in ms
-			s.next[k] = s.gap(k, s.startSteps[k])
+			s.next[k] = s.gap(k, stepCeil(start[k], n.DT))
 		}
 	}
 	return s, nil
