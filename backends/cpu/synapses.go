@@ -173,6 +173,10 @@ func (s *Sim) buildProjection(ip *ir.Projection, sums [2][]float64, maxW map[*po
 	}
 	constW, constSet, varW := float32(0), false, false
 	plastic := pr.kind == kindSTDP
+	wGrow := 0.0
+	if plastic {
+		wGrow = ip.Synapse.STDP.WMax
+	}
 	var canon int64
 	wantW := plastic || sums[0] != nil
 	err := s.net.ExpandBlocks(ip, s.threads, func(b *ir.Block) error {
@@ -209,7 +213,9 @@ func (s *Sim) buildProjection(ip *ir.Projection, sums [2][]float64, maxW map[*po
 				}
 				canon++
 				if sums[0] != nil {
-					sums[pr.rec][g] += float64(w)
+					// a plastic weight may grow to w_max: size the
+					// hardware's input range for that (as sPyNNaker does)
+					sums[pr.rec][g] += max(float64(w), wGrow)
 				}
 			}
 		}
@@ -231,6 +237,7 @@ func (s *Sim) buildProjection(ip *ir.Projection, sums [2][]float64, maxW map[*po
 			if maxW[p] == nil {
 				maxW[p] = &[2]float64{}
 			}
+			maxW[p][pr.rec] = max(maxW[p][pr.rec], wGrow)
 			for _, pp := range pr.parts {
 				for _, w := range pp.w {
 					maxW[p][pr.rec] = max(maxW[p][pr.rec], float64(w))
