@@ -191,3 +191,15 @@ func posErrorf(pos ir.Position, format string, args ...any) error {
 	err := fmt.Errorf(format, args...)
 	return &PosError{Pos: pos, Msg: err.Error(), Err: errors.Unwrap(err)}
 }
+
+// stateVars gives a kernel its Var method: the recordable state variables
+// by name, each an array indexed by neuron (aliasing the kernel's state).
+type stateVars map[string][]float64
+
+func (s stateVars) Var(name string) (func(k int) float64, bool) {
+	xs, ok := s[name]
+	if !ok {
+		return nil, false
+	}
+	return func(k int) float64 { return xs[k] }, true
+}

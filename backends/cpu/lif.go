@@ -36,6 +36,7 @@ type lifParams struct {
 // lifBase is what every LIF kernel shares: membrane, threshold, reset,
 // refractory counter, constant current.
 type lifBase struct {
+	stateVars
 	v      []float64
 	left   []int32 // refractory steps still to serve
 	prm    []lifParams
@@ -74,15 +75,9 @@ func lifParamsOf(ps *Params) []lifParams {
 
 func newLIFBase(ps *Params) lifBase {
 	b := lifBase{v: clone(ps.Get("v")), left: make([]int32, ps.Pop.Size)}
+	b.stateVars = stateVars{"v": b.v}
 	b.prm, b.stride = shared(lifParamsOf(ps))
 	return b
-}
-
-func (b *lifBase) Var(name string) (func(k int) float64, bool) {
-	if name == "v" {
-		return func(k int) float64 { return b.v[k] }, true
-	}
-	return nil, false
 }
 
 // fire applies step 3 of the step semantics to neuron k: threshold, reset,
@@ -118,6 +113,7 @@ func psc(h, tauM, tau, cm float64) float64 {
 // State is kept as separate arrays so that the shared-parameter update can
 // run four neurons per instruction (lif_amd64.s).
 type lifCurrExp struct {
+	stateVars
 	v, ie, ii []float64
 	left      []int32
 	prm       []cexpParams
@@ -137,6 +133,7 @@ func newLIFCurrExp(ps *Params) (Kernel, error) {
 	cm, tm, te, ti := ps.Get("cm"), ps.Get("tau_m"), ps.Get("tau_syn_e"), ps.Get("tau_syn_i")
 	m := &lifCurrExp{v: clone(ps.Get("v")), ie: clone(ps.Get("i_syn_e")), ii: clone(ps.Get("i_syn_i")),
 		left: make([]int32, n), flags: make([]byte, (n+3)/4+8)}
+	m.stateVars = stateVars{"v": m.v, "i_syn_e": m.ie, "i_syn_i": m.ii}
 	prm := make([]cexpParams, n)
 	for j := range n {
 		prm[j] = cexpParams{lifParams: base[j],
@@ -145,21 +142,6 @@ func newLIFCurrExp(ps *Params) (Kernel, error) {
 	}
 	m.prm, m.stride = shared(prm)
 	return m, nil
-}
-
-func (m *lifCurrExp) Var(name string) (func(k int) float64, bool) {
-	var xs []float64
-	switch name {
-	case "v":
-		xs = m.v
-	case "i_syn_e":
-		xs = m.ie
-	case "i_syn_i":
-		xs = m.ii
-	default:
-		return nil, false
-	}
-	return func(k int) float64 { return xs[k] }, true
 }
 
 func (m *lifCurrExp) consumesInput() {}
@@ -331,6 +313,7 @@ func newLIFCurrAlpha(ps *Params) (Kernel, error) {
 	n := ps.Pop.Size
 	m := &lifCurrAlpha{lifBase: newLIFBase(ps), ie: clone(ps.Get("i_syn_e")), ii: clone(ps.Get("i_syn_i")),
 		ze: make([]float64, n), zi: make([]float64, n), e: make([]alphaProp, n), i: make([]alphaProp, n)}
+	m.stateVars["i_syn_e"], m.stateVars["i_syn_i"] = m.ie, m.ii
 	cm, tm, te, ti := ps.Get("cm"), ps.Get("tau_m"), ps.Get("tau_syn_e"), ps.Get("tau_syn_i")
 	cache := map[[3]float64]alphaProp{}
 	get := func(tau, tauM, c float64) alphaProp {
@@ -347,16 +330,6 @@ func newLIFCurrAlpha(ps *Params) (Kernel, error) {
 		m.i[k] = get(ti[k], tm[k], cm[k])
 	}
 	return m, nil
-}
-
-func (m *lifCurrAlpha) Var(name string) (func(k int) float64, bool) {
-	switch name {
-	case "i_syn_e":
-		return func(k int) float64 { return m.ie[k] }, true
-	case "i_syn_i":
-		return func(k int) float64 { return m.ii[k] }, true
-	}
-	return m.lifBase.Var(name)
 }
 
 func (m *lifCurrAlpha) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) ([]int32, int) {
@@ -414,6 +387,7 @@ func newLIFCondExp(ps *Params) (Kernel, error) {
 	m := &lifCondExp{lifBase: newLIFBase(ps), ge: clone(ps.Get("g_e")), gi: clone(ps.Get("g_i")),
 		decE: make([]float64, n), decI: make([]float64, n), avgE: make([]float64, n), avgI: make([]float64, n),
 		eRevE: ps.Get("e_rev_e"), eRevI: ps.Get("e_rev_i"), cm: ps.Get("cm"), gLeak: make([]float64, n), h: ps.DT}
+	m.stateVars["g_e"], m.stateVars["g_i"] = m.ge, m.gi
 	tm, te, ti := ps.Get("tau_m"), ps.Get("tau_syn_e"), ps.Get("tau_syn_i")
 	h := ps.DT
 	for k := range n {
@@ -423,16 +397,6 @@ func newLIFCondExp(ps *Params) (Kernel, error) {
 		m.gLeak[k] = m.cm[k] / tm[k]
 	}
 	return m, nil
-}
-
-func (m *lifCondExp) Var(name string) (func(k int) float64, bool) {
-	switch name {
-	case "g_e":
-		return func(k int) float64 { return m.ge[k] }, true
-	case "g_i":
-		return func(k int) float64 { return m.gi[k] }, true
-	}
-	return m.lifBase.Var(name)
 }
 
 func (m *lifCondExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) ([]int32, int) {
@@ -468,6 +432,7 @@ func (m *lifCondExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 
 // lifDiscrete: v <- decay v + (exc - inh) + bias each step, dimensionless.
 type lifDiscrete struct {
+	stateVars
 	v, decay, vThresh, vReset, bias []float64
 	subtract                        bool
 	refrac, left                    []int32
@@ -478,17 +443,11 @@ func newLIFDiscrete(ps *Params) (Kernel, error) {
 	m := &lifDiscrete{v: clone(ps.Get("v")), decay: ps.Get("decay"), vThresh: ps.Get("v_thresh"),
 		vReset: ps.Get("v_reset"), bias: ps.Get("bias"), subtract: ps.Word("reset") == "subtract",
 		refrac: make([]int32, len(rs)), left: make([]int32, len(rs))}
+	m.stateVars = stateVars{"v": m.v}
 	for k, x := range rs {
 		m.refrac[k] = int32(x)
 	}
 	return m, nil
-}
-
-func (m *lifDiscrete) Var(name string) (func(k int) float64, bool) {
-	if name == "v" {
-		return func(k int) float64 { return m.v[k] }, true
-	}
-	return nil, false
 }
 
 func (m *lifDiscrete) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) ([]int32, int) {

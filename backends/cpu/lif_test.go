@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/snn-sim/snn/ir"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -154,5 +156,32 @@ record ad.w
 	}
 	for _, th := range []int{2, 4} {
 		require.Equal(t, ref, runNet(t, n, Options{Threads: th}), "threads %d", th)
+	}
+}
+
+// Every state variable of every model can be recorded, in every numerics
+// that has the model.
+func TestEveryStateVariableRecordable(t *testing.T) {
+	for name, spec := range ir.Models {
+		if spec.Source {
+			continue
+		}
+		n := network(t, "network k {}\npopulation p[3] : "+name+" { }\n")
+		ps, err := NewParams(n, n.Populations[0])
+		require.NoError(t, err)
+		for num := range kernels {
+			if _, ok := kernels[num][name]; !ok {
+				continue
+			}
+			k, err := NewKernel(num, ps)
+			require.NoError(t, err)
+			for _, v := range spec.StateNames() {
+				get, ok := k.Var(v)
+				require.True(t, ok, "%s %s: %s", num, name, v)
+				require.False(t, math.IsNaN(get(2)))
+			}
+			_, ok := k.Var("nonsense")
+			require.False(t, ok)
+		}
 	}
 }

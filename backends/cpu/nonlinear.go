@@ -42,6 +42,7 @@ func subSteps(dt, max float64) (int, float64) {
 // du/dt = a (b v - u); at v >= 30 mV: v <- c, u <- u + d. Exponential
 // current synapses as lif_curr_exp.
 type izhikevich struct {
+	stateVars
 	v, u, ie, ii     []float64
 	a, b, c, d       []float64 // a, b per ms
 	iOffset, invCm   []float64
@@ -58,6 +59,7 @@ func newIzhikevich(ps *Params) (Kernel, error) {
 		a: make([]float64, n), b: make([]float64, n), c: ps.Get("c"), d: ps.Get("d"), iOffset: ps.Get("i_offset"),
 		invCm: make([]float64, n), tauE: ps.Get("tau_syn_e"), tauI: ps.Get("tau_syn_i"),
 		decE: make([]float64, n), decI: make([]float64, n), subDecE: make([]float64, n), subDecI: make([]float64, n)}
+	m.stateVars = stateVars{"v": m.v, "u": m.u, "i_syn_e": m.ie, "i_syn_i": m.ii}
 	m.nSub, m.hSub = subSteps(ps.DT, maxSubStep)
 	a, b, cm := ps.Get("a"), ps.Get("b"), ps.Get("cm")
 	for k := range n {
@@ -67,23 +69,6 @@ func newIzhikevich(ps *Params) (Kernel, error) {
 		m.subDecE[k], m.subDecI[k] = math.Exp(-m.hSub/m.tauE[k]), math.Exp(-m.hSub/m.tauI[k])
 	}
 	return m, nil
-}
-
-func (m *izhikevich) Var(name string) (func(k int) float64, bool) {
-	var xs []float64
-	switch name {
-	case "v":
-		xs = m.v
-	case "u":
-		xs = m.u
-	case "i_syn_e":
-		xs = m.ie
-	case "i_syn_i":
-		xs = m.ii
-	default:
-		return nil, false
-	}
-	return func(k int) float64 { return xs[k] }, true
 }
 
 func (m *izhikevich) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) ([]int32, int) {
@@ -164,6 +149,7 @@ func newAdEx(ps *Params) (Kernel, error) {
 		gL: make([]float64, n), cm: ps.Get("cm"), eRevE: ps.Get("e_rev_e"), eRevI: ps.Get("e_rev_i"),
 		decE: make([]float64, n), decI: make([]float64, n), subDecE: make([]float64, n), subDecI: make([]float64, n),
 		wDecay: make([]float64, n)}
+	m.stateVars["w"], m.stateVars["g_e"], m.stateVars["g_i"] = m.w, m.ge, m.gi
 	m.nSub, m.hSub = subSteps(ps.DT, adexSubStep)
 	tm, te, ti := ps.Get("tau_m"), ps.Get("tau_syn_e"), ps.Get("tau_syn_i")
 	for k := range n {
@@ -173,21 +159,6 @@ func newAdEx(ps *Params) (Kernel, error) {
 		m.wDecay[k] = math.Exp(-ps.DT / m.tauW[k])
 	}
 	return m, nil
-}
-
-func (m *adex) Var(name string) (func(k int) float64, bool) {
-	var xs []float64
-	switch name {
-	case "w":
-		xs = m.w
-	case "g_e":
-		xs = m.ge
-	case "g_i":
-		xs = m.gi
-	default:
-		return m.lifBase.Var(name)
-	}
-	return func(k int) float64 { return xs[k] }, true
 }
 
 func (m *adex) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) ([]int32, int) {
