@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/snn-sim/snn/ir"
-
 	"github.com/stretchr/testify/require"
 )
 
