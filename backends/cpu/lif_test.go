@@ -144,6 +144,18 @@ population ld[7] : lif_discrete { decay = 0.8  v_thresh = 3 }
 connect drive -> (iz, la) with fixed_probability(0.3) { weight = uniform(1 nA, 4 nA) }
 connect drive -> (ad, lc) with fixed_probability(0.3) { weight = uniform(0.01 uS, 0.05 uS) }
 connect drive -> ld with fixed_probability(0.3) { weight = 1 }
+synapse dep : tsodyks_markram { U = 0.3  tau_rec = 80 ms  tau_facil = 20 ms }
+synapse learn : stdp {
+  timing = spike_pair(tau_plus = 15 ms, tau_minus = 25 ms, a_plus = 0.1, a_minus = 0.12)
+  weight_rule = multiplicative(0 nA, 5 nA)
+}
+connect drive -> la with fixed_probability(0.4) as tm { weight = uniform(1 nA, 3 nA)  synapse = dep }
+connect (drive, iz) -> (la, iz) with fixed_probability(0.5) as plastic {
+  weight = uniform(0.5 nA, 2 nA)
+  delay = uniform(0.1 ms, 3 ms)
+  synapse = learn
+}
+record plastic.weight every 5 ms
 record (iz, ad, lc, la, ld).spikes
 record iz.v
 record ad.w
@@ -153,6 +165,9 @@ record ad.w
 	for _, p := range []string{"iz", "ad", "lc", "la", "ld"} {
 		require.Greater(t, ref.PopSpikes[p], int64(0), p)
 	}
+	w := ref.Weights[0]
+	syn := len(w.Pre)
+	require.NotEqual(t, w.Data[:syn], w.Data[(w.Samples-1)*syn:], "the plastic weights moved")
 	for _, th := range []int{2, 4} {
 		require.Equal(t, ref, runNet(t, n, Options{Threads: th}), "threads %d", th)
 	}
