@@ -41,7 +41,8 @@ func intersects(e Entry, b Block) bool { return (e.Key^b.Key)&e.Mask&b.Mask == 0
 // the result does not matter and the first-match rule cannot change any
 // route. This is Mundy et al.'s m-Trie idea ("On-chip order-exploiting
 // routing table minimization for a multicast supercomputer network", 2016)
-// in its simplest, order-free form.
+// in its simplest, order-free form; CompressOrdered continues from it with
+// the paper's order-exploiting ordered covering.
 func Compress(entries []Entry, inUse []Block) []Entry {
 	if len(entries) <= 1 {
 		return slices.Clone(entries)
