@@ -68,6 +68,14 @@ type traceRec struct {
 	maxSamples int
 }
 
+// traceCell is one recorded neuron of a trace: column col of its rows.
+// Each cell is sampled by the thread that updates the neuron.
+type traceCell struct {
+	tr  *traceRec
+	col int
+	k   int
+}
+
 type weightRec struct {
 	pr *proj
 	wt WeightTrace
@@ -134,8 +142,32 @@ func newRecorder(s *Sim) (*recorder, error) {
 		}
 		sort.Ints(tr.tr.Neurons)
 		tr.maxSamples = (s.steps + tr.tr.Every - 1) / tr.tr.Every
+		for col, k := range tr.tr.Neurons {
+			for _, c := range tr.p.chunks {
+				if k >= c.lo && k < c.hi {
+					c.samples = append(c.samples, traceCell{tr: tr, col: col, k: k})
+				}
+			}
+		}
 	}
 	return r, nil
+}
+
+// allocate makes room for every sample of the run, so that threads can
+// write their own cells of a row without coordinating. It runs when the
+// run starts: a caller can check RecordingBytes first.
+func (r *recorder) allocate(s *Sim) {
+	for _, tr := range r.traces {
+		if tr.tr.Data == nil {
+			tr.tr.Data = make([]float64, tr.maxSamples*len(tr.tr.Neurons))
+		}
+	}
+	for _, wr := range r.weights {
+		if wr.wt.Data == nil {
+			rows := (s.steps + wr.wt.Every - 1) / wr.wt.Every
+			wr.wt.Data = make([]float64, int64(rows)*wr.pr.synapses)
+		}
+	}
 }
 
 func (s *Sim) projByName(name string) *proj {
@@ -150,7 +182,7 @@ func (s *Sim) projByName(name string) *proj {
 func (r *recorder) recordSpikes(n int) {
 	for _, sr := range r.spikes {
 		for _, c := range sr.p.chunks {
-			for _, k := range c.spikes {
+			for _, k := range c.spikesAt(n) {
 				if sr.mask[k] {
 					sr.train.Neurons = append(sr.train.Neurons, k)
 					sr.train.Steps = append(sr.train.Steps, int32(n))
@@ -160,35 +192,40 @@ func (r *recorder) recordSpikes(n int) {
 	}
 }
 
-// sampleState records the state at the start of step n.
-func (r *recorder) sampleState(n int) {
-	for _, tr := range r.traces {
-		if n%tr.tr.Every != 0 || tr.tr.Samples >= tr.maxSamples {
+// sampleChunk records the state of chunk c's recorded neurons at the start
+// of step n.
+func (r *recorder) sampleChunk(c *chunk, n int) {
+	for _, cell := range c.samples {
+		tr := cell.tr
+		if n%tr.tr.Every != 0 {
 			continue
 		}
-		for _, k := range tr.tr.Neurons {
-			tr.tr.Data = append(tr.tr.Data, tr.get(k))
+		row := n / tr.tr.Every
+		if row >= tr.maxSamples {
+			continue
 		}
-		tr.tr.Samples++
+		tr.tr.Data[row*len(tr.tr.Neurons)+cell.col] = tr.get(cell.k)
 	}
 }
 
-// sampleWeights records plastic weights at the start of step n.
-func (r *recorder) sampleWeights(n int) {
+// sampleWeights records the plastic weights of partition t at the start of
+// step n (thread t changes them during its deliveries only).
+func (r *recorder) sampleWeights(t, n int) {
 	for _, wr := range r.weights {
 		if n%wr.wt.Every != 0 {
 			continue
 		}
-		row := make([]float64, wr.pr.synapses)
-		for _, pp := range wr.pr.parts {
-			for k, c := range pp.canon {
-				row[c] = pp.pw[k]
-			}
+		row := wr.wt.Data[int64(n/wr.wt.Every)*wr.pr.synapses:]
+		pp := wr.pr.parts[t]
+		for k, c := range pp.canon {
+			row[c] = pp.pw[k]
 		}
-		wr.wt.Data = append(wr.wt.Data, row...)
-		wr.wt.Samples++
 	}
 }
+
+// samplesDone is how many rows of a trace sampled every `every` steps a run
+// of `steps` steps has filled.
+func samplesDone(steps, every int) int { return (steps + every - 1) / every }
 
 func (r *recorder) result(s *Sim) *Result {
 	res := &Result{Steps: s.step, Complete: s.step == s.steps, PopSpikes: s.popSpikes(), Saturations: s.saturations()}
@@ -200,18 +237,18 @@ func (r *recorder) result(s *Sim) *Result {
 		res.Spikes = append(res.Spikes, &tr)
 	}
 	for _, tr := range r.traces {
-		// Samples are taken at the start of every step that was begun,
-		// so an interrupted run keeps exactly the rows it reached.
+		// Rows are sampled at the start of each step, so the completed
+		// steps fill exactly the rows of times before s.step; an
+		// interrupted run keeps those.
 		t := tr.tr
-		maxSamples := (s.step + t.Every - 1) / t.Every
-		if t.Samples > maxSamples {
-			t.Samples = maxSamples
-			t.Data = t.Data[:maxSamples*len(t.Neurons)]
-		}
+		t.Samples = samplesDone(s.step, t.Every)
+		t.Data = t.Data[:t.Samples*len(t.Neurons)]
 		res.Traces = append(res.Traces, &t)
 	}
 	for _, wr := range r.weights {
 		w := wr.wt
+		w.Samples = samplesDone(s.step, w.Every)
+		w.Data = w.Data[:int64(w.Samples)*wr.pr.synapses]
 		res.Weights = append(res.Weights, &w)
 	}
 	return res

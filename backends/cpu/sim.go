@@ -3,6 +3,7 @@ package cpu
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -35,7 +36,6 @@ type Sim struct {
 	projs   []*proj
 	parts   []partition
 	work    [][]*chunk // per thread: its neuron-update chunks
-	curs    []*currentSource
 	rec     *recorder
 	anySTDP bool
 
@@ -65,10 +65,18 @@ type pop struct {
 type chunk struct {
 	p      *pop
 	lo, hi int
-	spikes []int32
-	bad    int
-	sat    int64
+	// The spikes and the first broken neuron (-1 if none) of the last two
+	// steps, by step parity: while one thread reads step n's spikes, the
+	// owner may already write step n+1's.
+	buf [2][]int32
+	bad [2]int
+	sat int64
+	// samples: the recorded state variables of this chunk's neurons
+	samples []traceCell
 }
+
+// spikesAt returns the spikes of step n (n or n-1 the current step).
+func (c *chunk) spikesAt(n int) []int32 { return c.buf[n&1] }
 
 // partition is a range of global input indices whose synaptic input one
 // thread delivers: each target neuron's ring buffer is written by exactly
@@ -141,36 +149,60 @@ func (s *Sim) buildPops() error {
 	return nil
 }
 
+// sourceCost is what updating a source neuron costs against a neuron with
+// input (1): no state, no synaptic input, a draw per spike.
+const sourceCost = 0.1
+
 // buildWork splits all neurons, in population order, into one contiguous
-// run per thread, and the post index space into one partition per thread.
+// run per thread, balanced by cost, and gives each thread as its delivery
+// partition exactly the neurons with input it updates. A thread's next
+// step then depends only on its own deliveries, so one barrier per step
+// suffices (see Run).
 func (s *Sim) buildWork() {
-	total := 0
-	for _, p := range s.pops {
-		total += p.n
+	cost := func(p *pop) float64 {
+		if p.src != nil {
+			return sourceCost
+		}
+		return 1
 	}
-	s.work = make([][]*chunk, s.threads)
-	T := s.threads
-	bound := func(t int) int { return t * total / T } // first global position of thread t
-	pos, t := 0, 0
+	total := 0.0
 	for _, p := range s.pops {
+		total += cost(p) * float64(p.n)
+	}
+	T := s.threads
+	s.work = make([][]*chunk, T)
+	s.parts = make([]partition, T)
+	pos, t := 0.0, 0
+	for _, p := range s.pops {
+		w := cost(p)
 		for lo := 0; lo < p.n; {
-			for t < T-1 && pos >= bound(t+1) {
+			// thread t's share ends at total*(t+1)/T
+			for t < T-1 && pos >= total*float64(t+1)/float64(T)-1e-9 {
 				t++
 			}
 			hi := p.n
 			if t < T-1 {
-				hi = min(p.n, lo+bound(t+1)-pos)
+				left := total*float64(t+1)/float64(T) - pos
+				hi = min(p.n, lo+max(1, int(math.Ceil(left/w-1e-9))))
 			}
-			c := &chunk{p: p, lo: lo, hi: hi, bad: -1}
+			c := &chunk{p: p, lo: lo, hi: hi, bad: [2]int{-1, -1}}
 			p.chunks = append(p.chunks, c)
 			s.work[t] = append(s.work[t], c)
-			pos += hi - lo
+			pos += w * float64(hi-lo)
 			lo = hi
 		}
 	}
-	s.parts = make([]partition, s.threads)
-	for t := range s.parts {
-		s.parts[t] = partition{lo: t * s.nn / s.threads, hi: (t + 1) * s.nn / s.threads}
+	// partitions: the input indices of each thread's neurons (contiguous,
+	// as global input indices follow population order)
+	next := 0
+	for t := range T {
+		s.parts[t].lo = next
+		for _, c := range s.work[t] {
+			if c.p.kern != nil {
+				next = c.p.off + c.hi
+			}
+		}
+		s.parts[t].hi = next
 	}
 }
 
@@ -188,7 +220,6 @@ func (s *Sim) buildCurrents() error {
 			if p.ext == nil {
 				p.ext = make([]float64, p.n)
 			}
-			s.curs = append(s.curs, cs)
 		}
 	}
 	return nil
@@ -271,18 +302,25 @@ func (s *Sim) Run(ctx context.Context) (*Result, error) {
 		case <-done:
 		}
 	}()
-	s.rec.sampleState(0)
+	s.rec.allocate(s)
 	T := s.threads
 	bar := &barrier{n: int32(T)}
 	var quit atomic.Bool
 	every := max(s.steps/100, 1)
+	// One barrier per step: after it every thread's spikes of step n are
+	// known; delivery by thread t writes only the ring cells of t's own
+	// neurons, so t may start step n+1 as soon as its own delivery is done,
+	// while others still deliver step n (spikes are double-buffered by
+	// parity). Thread 0 also counts and records step n, reading only
+	// step n's spikes. State and weights are sampled by their owners at the
+	// start of a step.
 	body := func(t int) {
 		for n := s.step; n < s.steps; n++ {
-			if t == 0 {
-				s.rec.sampleWeights(n)
-			}
 			s.phaseUpdate(t, n)
 			bar.wait()
+			if quit.Load() {
+				return
+			}
 			s.phaseDeliver(t, n)
 			if t == 0 {
 				s.afterStep(n)
@@ -292,10 +330,6 @@ func (s *Sim) Run(ctx context.Context) (*Result, error) {
 				if s.opt.Progress != nil && (n+1)%every == 0 {
 					s.opt.Progress(n+1, s.steps)
 				}
-			}
-			bar.wait()
-			if quit.Load() {
-				return
 			}
 		}
 	}
@@ -314,16 +348,20 @@ func (s *Sim) Run(ctx context.Context) (*Result, error) {
 	return res, s.stopErr
 }
 
-// phaseUpdate advances thread t's neurons by step n.
+// phaseUpdate advances thread t's neurons by step n, after sampling what
+// is recorded of them at the start of the step.
 func (s *Sim) phaseUpdate(t, n int) {
+	s.rec.sampleWeights(t, n)
 	base := (n % s.slots) * s.nn
 	for _, c := range s.work[t] {
 		p := c.p
-		c.spikes = c.spikes[:0]
+		sp := c.buf[n&1][:0]
+		c.bad[n&1] = -1
 		if p.src != nil {
-			c.spikes = p.src.emit(n, c.lo, c.hi, c.spikes)
+			c.buf[n&1] = p.src.emit(n, c.lo, c.hi, sp)
 			continue
 		}
+		s.rec.sampleChunk(c, n)
 		in := [2][]float64{s.ring[0][base+p.off : base+p.off+p.n], s.ring[1][base+p.off : base+p.off+p.n]}
 		for r := range 2 {
 			if m := p.satMax[r]; m > 0 {
@@ -344,11 +382,8 @@ func (s *Sim) phaseUpdate(t, n int) {
 				cs.add(n, c.lo, c.hi, ext)
 			}
 		}
-		var bad int
-		c.spikes, bad = p.kern.Step(c.lo, c.hi, in, ext, c.spikes)
-		if bad >= 0 && c.bad < 0 {
-			c.bad = bad
-		}
+		sp, c.bad[n&1] = p.kern.Step(c.lo, c.hi, in, ext, sp)
+		c.buf[n&1] = sp
 		if _, ok := p.kern.(inputConsumer); !ok {
 			clear(in[0][c.lo:c.hi])
 			clear(in[1][c.lo:c.hi])
@@ -356,22 +391,18 @@ func (s *Sim) phaseUpdate(t, n int) {
 	}
 }
 
-// afterStep runs on thread 0 while the others deliver: counts, records,
-// checks the state. Nothing it reads changes during delivery.
+// afterStep runs on thread 0 after its own delivery of step n: counts,
+// records and checks step n, reading only what step n wrote.
 func (s *Sim) afterStep(n int) {
 	for _, p := range s.pops {
 		for _, c := range p.chunks {
-			p.spikes += int64(len(c.spikes))
-			if c.bad >= 0 && s.stopErr == nil {
-				s.stopErr = &StateError{Population: p.ir.Name, Neuron: c.bad, TimeMS: float64(n) * s.net.DT, Step: n}
+			p.spikes += int64(len(c.spikesAt(n)))
+			if b := c.bad[n&1]; b >= 0 && s.stopErr == nil {
+				s.stopErr = &StateError{Population: p.ir.Name, Neuron: b, TimeMS: float64(n) * s.net.DT, Step: n}
 			}
 		}
 	}
-	for _, cs := range s.curs {
-		cs.refresh(n)
-	}
 	s.rec.recordSpikes(n)
-	s.rec.sampleState(n + 1)
 	s.step = n + 1
 }
 

@@ -138,22 +138,28 @@ func (s *spikeArray) emit(n, lo, hi int, spikes []int32) []int32 {
 // currentSource is one current statement's effect on one population's
 // neurons [lo, hi).
 type currentSource struct {
-	c        *ir.Current
-	lo, hi   int
-	dt       float64
-	first    int // selection index of neuron lo (noisy streams are per selection index)
-	streams  []ir.Stream
-	noise    []float64 // noisy: current value per neuron
-	interval int64     // noisy: index of the resampling interval noise holds
+	c       *ir.Current
+	lo, hi  int
+	dt      float64
+	first   int // selection index of neuron lo (noisy streams are per selection index)
+	streams []ir.Stream
+	noise   []float64 // noisy: current value per neuron
+	// noisy: per neuron, the resampling interval its noise value belongs
+	// to (per neuron, so each thread draws for its own neurons only)
+	interval []int64
 	key      uint64
 }
 
 func newCurrentSource(n *ir.Network, c *ir.Current, lo, hi, first int) *currentSource {
-	cs := &currentSource{c: c, lo: lo, hi: hi, dt: n.DT, first: first, interval: -1}
+	cs := &currentSource{c: c, lo: lo, hi: hi, dt: n.DT, first: first}
 	if c.Kind == "noisy" {
 		cs.key = ir.Key(n.Seed, "run", "current", c.Name)
 		cs.streams = make([]ir.Stream, hi-lo)
 		cs.noise = make([]float64, hi-lo)
+		cs.interval = make([]int64, hi-lo)
+		for k := range cs.interval {
+			cs.interval[k] = -1
+		}
 		for k := range cs.streams {
 			cs.streams[k].Reset(cs.key, uint64(first+k))
 		}
@@ -205,28 +211,14 @@ func (cs *currentSource) add(n, lo, hi int, ext []float64) {
 			return
 		}
 		iv := int64(math.Floor((t-c.Start)/c.DT + 1e-9))
-		if iv != cs.interval {
-			// Each neuron's stream is advanced only here, by the thread
-			// that owns the neuron; cs.interval changes once all ranges
-			// have been drawn (see refresh).
-			for k := lo; k < hi; k++ {
-				cs.noise[k-cs.lo] = c.Mean + c.SD*cs.streams[k-cs.lo].NormFloat64()
-			}
-		}
 		for k := lo; k < hi; k++ {
+			// each neuron's stream is advanced only here, by the thread
+			// that owns the neuron
+			if cs.interval[k-cs.lo] != iv {
+				cs.noise[k-cs.lo] = c.Mean + c.SD*cs.streams[k-cs.lo].NormFloat64()
+				cs.interval[k-cs.lo] = iv
+			}
 			ext[k] += cs.noise[k-cs.lo]
 		}
-	}
-}
-
-// refresh records, once per step after every range was served, which noisy
-// interval is current (so each range draws exactly once per interval).
-func (cs *currentSource) refresh(n int) {
-	if cs.c.Kind != "noisy" {
-		return
-	}
-	t := float64(n) * cs.dt
-	if t >= cs.c.Start-cs.dt*1e-6 && t < cs.c.Stop-cs.dt*1e-6 {
-		cs.interval = int64(math.Floor((t-cs.c.Start)/cs.c.DT + 1e-9))
 	}
 }

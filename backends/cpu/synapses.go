@@ -397,7 +397,7 @@ func (s *Sim) phaseDeliver(t, n int) {
 				continue
 			}
 			for _, c := range p.chunks {
-				for _, k := range c.spikes {
+				for _, k := range c.spikesAt(n) {
 					if g := p.off + int(k); g >= part.lo && g < part.hi {
 						part.postSpk = append(part.postSpk, int32(g))
 					}
@@ -420,7 +420,7 @@ func (s *Sim) phaseDeliver(t, n int) {
 				if c.hi <= r.lo || c.lo >= r.hi {
 					continue
 				}
-				for _, k := range c.spikes {
+				for _, k := range c.spikesAt(n) {
 					if int(k) < r.lo || int(k) >= r.hi {
 						continue
 					}
@@ -559,7 +559,7 @@ func (s *Sim) stdpStep(pr *proj, pp *projPart, part *partition, n int) {
 	ring := s.ring[pr.rec]
 	for _, r := range pr.pre {
 		for _, c := range r.p.chunks {
-			for _, k := range c.spikes {
+			for _, k := range c.spikesAt(n) {
 				if int(k) < r.lo || int(k) >= r.hi {
 					continue
 				}
