@@ -3,6 +3,7 @@ package cpu
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/snn-sim/snn/dsl"
 	"github.com/snn-sim/snn/ir"
@@ -115,5 +116,42 @@ record src.spikes
 	require.InDelta(t, mean, got, 5*sd)
 	for _, s := range res.Spikes[0].Steps {
 		require.True(t, s >= 1000 && s < 6000, "step %d outside [start, stop)", s)
+	}
+}
+
+// A run stopped early (NaN state here; Ctrl-C goes the same way) stops all
+// threads at the same step: none may wait at a barrier the others have
+// left. Repeated, since a wrong stop rule fails only when a thread reads the
+// flag late.
+func TestStopSameStepAllThreads(t *testing.T) {
+	n := network(t, `network unstable {
+  dt = 0.1 ms
+  duration = 100 ms
+}
+population a[7] : adex { delta_t = 0.001 mV  i_offset = 2 nA }
+population b[5] : lif_curr_exp { }
+`)
+	for _, th := range []int{2, 3, 4} {
+		for range 20 {
+			s, err := New(n, Options{Threads: th})
+			require.NoError(t, err)
+			type out struct {
+				res *Result
+				err error
+			}
+			done := make(chan out, 1)
+			go func() {
+				res, err := s.Run(context.Background())
+				done <- out{res, err}
+			}()
+			select {
+			case o := <-done:
+				var se *StateError
+				require.ErrorAs(t, o.err, &se)
+				require.Equal(t, se.Step+1, o.res.Steps)
+			case <-time.After(20 * time.Second):
+				t.Fatalf("%d threads: the run did not stop (a thread waits at a barrier the others left)", th)
+			}
+		}
 	}
 }

@@ -379,14 +379,15 @@ type lifCondExp struct {
 	avgE, avgI   []float64 // step average of a conductance per unit start value
 	eRevE, eRevI []float64
 	cm, gLeak    []float64
-	h            float64 // dt
+	hOverCm      []float64 // dt / cm
+	h            float64   // dt
 }
 
 func newLIFCondExp(ps *Params) (Kernel, error) {
 	n := ps.Pop.Size
 	m := &lifCondExp{lifBase: newLIFBase(ps), ge: clone(ps.Get("g_e")), gi: clone(ps.Get("g_i")),
 		decE: make([]float64, n), decI: make([]float64, n), avgE: make([]float64, n), avgI: make([]float64, n),
-		eRevE: ps.Get("e_rev_e"), eRevI: ps.Get("e_rev_i"), cm: ps.Get("cm"), gLeak: make([]float64, n), h: ps.DT}
+		eRevE: ps.Get("e_rev_e"), eRevI: ps.Get("e_rev_i"), cm: ps.Get("cm"), gLeak: make([]float64, n), hOverCm: make([]float64, n), h: ps.DT}
 	m.stateVars["g_e"], m.stateVars["g_i"] = m.ge, m.gi
 	tm, te, ti := ps.Get("tau_m"), ps.Get("tau_syn_e"), ps.Get("tau_syn_i")
 	h := ps.DT
@@ -395,6 +396,7 @@ func newLIFCondExp(ps *Params) (Kernel, error) {
 		m.avgE[k] = -te[k] / h * math.Expm1(-h/te[k])
 		m.avgI[k] = -ti[k] / h * math.Expm1(-h/ti[k])
 		m.gLeak[k] = m.cm[k] / tm[k]
+		m.hOverCm[k] = h / m.cm[k]
 	}
 	return m, nil
 }
@@ -402,7 +404,6 @@ func newLIFCondExp(ps *Params) (Kernel, error) {
 func (m *lifCondExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) ([]int32, int) {
 	inE, inI := in[Exc][lo:hi], in[Inh][lo:hi]
 	bad := -1
-	h := m.h
 	for k := lo; k < hi; k++ {
 		ge := m.ge[k] + inE[k-lo]
 		gi := m.gi[k] + inI[k-lo]
@@ -417,7 +418,7 @@ func (m *lifCondExp) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 			gE, gI := ge*m.avgE[k], gi*m.avgI[k]
 			gTot := m.gLeak[k] + gE + gI
 			vInf := (m.gLeak[k]*p.vRest + gE*m.eRevE[k] + gI*m.eRevI[k] + i0) / gTot
-			v := vInf + (m.v[k]-vInf)*math.Exp(-h*gTot/m.cm[k])
+			v := vInf + (m.v[k]-vInf)*expNeg(-gTot*m.hOverCm[k])
 			m.v[k] = v
 			if !finite(v) && bad < 0 {
 				bad = k

@@ -246,12 +246,28 @@ func (s *Sim) Synapses() int64 {
 // Threads is the number of threads the run uses.
 func (s *Sim) Threads() int { return s.threads }
 
-// barrier is a reusable spinning barrier: a step is a few microseconds,
-// too short to park goroutines between phases.
+// barrier is a reusable barrier for the threads of a run. A step is a few
+// microseconds, too short to park threads between phases, so a waiter first
+// spins; if the others have not arrived after barrierSpin checks (a thread
+// descheduled by the operating system, more threads than cores) it sleeps
+// on a condition variable, so that the threads it waits for can have the
+// core.
 type barrier struct {
-	n     int32
-	count atomic.Int32
-	gen   atomic.Uint32
+	n        int32
+	count    atomic.Int32
+	gen      atomic.Uint32
+	sleepers atomic.Int32
+	mu       sync.Mutex
+	cond     sync.Cond
+}
+
+// barrierSpin is about 5-20 microseconds of checking.
+const barrierSpin = 1 << 13
+
+func newBarrier(n int) *barrier {
+	b := &barrier{n: int32(n)}
+	b.cond.L = &b.mu
+	return b
 }
 
 func (b *barrier) wait() {
@@ -259,16 +275,28 @@ func (b *barrier) wait() {
 	if b.count.Add(1) == b.n {
 		b.count.Store(0)
 		b.gen.Add(1)
+		// A sleeper registers before it looks at gen, and the releaser
+		// looks at sleepers after moving gen: one of the two always sees
+		// the other (atomics are sequentially consistent in Go).
+		if b.sleepers.Load() > 0 {
+			b.mu.Lock()
+			b.cond.Broadcast()
+			b.mu.Unlock()
+		}
 		return
 	}
-	// Spin: the other threads arrive within microseconds when each has a
-	// core. Yielding (Gosched goes through the scheduler's locks) only after
-	// a few microseconds keeps oversubscribed machines progressing.
-	for i := 0; b.gen.Load() == g; i++ {
-		if i > 1<<16 {
-			runtime.Gosched()
+	for range barrierSpin {
+		if b.gen.Load() != g {
+			return
 		}
 	}
+	b.mu.Lock()
+	b.sleepers.Add(1)
+	for b.gen.Load() == g {
+		b.cond.Wait()
+	}
+	b.sleepers.Add(-1)
+	b.mu.Unlock()
 }
 
 // inputConsumer marks kernels whose Step zeroes the inputs it reads (saving
@@ -304,8 +332,13 @@ func (s *Sim) Run(ctx context.Context) (*Result, error) {
 	}()
 	s.rec.allocate(s)
 	T := s.threads
-	bar := &barrier{n: int32(T)}
-	var quit atomic.Bool
+	bar := newBarrier(T)
+	// stopAt is the first step not to be delivered: thread 0 sets it to
+	// n+1 after step n when the run must end; every thread reads it after
+	// the barrier of each step, and only a value set before that barrier
+	// can equal the step, so all threads stop at the same one.
+	var stopAt atomic.Int64
+	stopAt.Store(math.MaxInt64)
 	every := max(s.steps/100, 1)
 	// One barrier per step: after it every thread's spikes of step n are
 	// known; delivery by thread t writes only the ring cells of t's own
@@ -318,14 +351,14 @@ func (s *Sim) Run(ctx context.Context) (*Result, error) {
 		for n := s.step; n < s.steps; n++ {
 			s.phaseUpdate(t, n)
 			bar.wait()
-			if quit.Load() {
+			if int64(n) >= stopAt.Load() {
 				return
 			}
 			s.phaseDeliver(t, n)
 			if t == 0 {
 				s.afterStep(n)
 				if s.stopErr != nil || stop.Load() {
-					quit.Store(true)
+					stopAt.Store(int64(n) + 1)
 				}
 				if s.opt.Progress != nil && (n+1)%every == 0 {
 					s.opt.Progress(n+1, s.steps)
