@@ -261,8 +261,9 @@ type barrier struct {
 	cond     sync.Cond
 }
 
-// barrierSpin is about 5-20 microseconds of checking.
-const barrierSpin = 1 << 13
+// barrierSpin is about 50-100 microseconds of checking: waits of a step's
+// length stay in the spin, a descheduled thread is waited for asleep.
+const barrierSpin = 1 << 16
 
 func newBarrier(n int) *barrier {
 	b := &barrier{n: int32(n)}
