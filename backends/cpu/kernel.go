@@ -140,7 +140,7 @@ func NewKernel(num Numerics, ps *Params) (Kernel, error) {
 	return f(ps)
 }
 
-// NumericsNames lists the known numerics.
+// numericsNames lists the known numerics.
 func numericsNames() string {
 	var s []string
 	for k := range kernels {

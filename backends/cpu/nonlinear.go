@@ -26,6 +26,23 @@ const (
 	adexSubStep = 0.025
 )
 
+// synDecay is one neuron's exponential synaptic decay factors for the
+// Runge-Kutta kernels: over a step, over a sub-step and over half a
+// sub-step (the midpoint stages), per receptor.
+type synDecay struct {
+	stepE, stepI, subE, subI, halfE, halfI float64
+}
+
+func newSynDecay(dt, hSub float64, tauE, tauI []float64) []synDecay {
+	out := make([]synDecay, len(tauE))
+	for k := range out {
+		subE, subI := math.Exp(-hSub/tauE[k]), math.Exp(-hSub/tauI[k])
+		out[k] = synDecay{stepE: math.Exp(-dt / tauE[k]), stepI: math.Exp(-dt / tauI[k]),
+			subE: subE, subI: subI, halfE: math.Sqrt(subE), halfI: math.Sqrt(subI)}
+	}
+	return out
+}
+
 // izhPeak is Izhikevich's spike cut-off (mV): the model has no threshold
 // parameter.
 const izhPeak = 30.0
@@ -43,31 +60,28 @@ func subSteps(dt, max float64) (int, float64) {
 // current synapses as lif_curr_exp.
 type izhikevich struct {
 	stateVars
-	v, u, ie, ii     []float64
-	a, b, c, d       []float64 // a, b per ms
-	iOffset, invCm   []float64
-	tauE, tauI       []float64
-	decE, decI       []float64
-	nSub             int
-	hSub             float64
-	subDecE, subDecI []float64 // per sub-step
+	v, u, ie, ii   []float64
+	a, b, c, d     []float64 // a, b per ms
+	iOffset, invCm []float64
+	dec            []synDecay
+	nSub           int
+	hSub           float64
 }
 
 func newIzhikevich(ps *Params) (Kernel, error) {
 	n := ps.Pop.Size
 	m := &izhikevich{v: clone(ps.Get("v")), u: clone(ps.Get("u")), ie: clone(ps.Get("i_syn_e")), ii: clone(ps.Get("i_syn_i")),
 		a: make([]float64, n), b: make([]float64, n), c: ps.Get("c"), d: ps.Get("d"), iOffset: ps.Get("i_offset"),
-		invCm: make([]float64, n), tauE: ps.Get("tau_syn_e"), tauI: ps.Get("tau_syn_i"),
-		decE: make([]float64, n), decI: make([]float64, n), subDecE: make([]float64, n), subDecI: make([]float64, n)}
+		invCm: make([]float64, n),
+	}
 	m.stateVars = stateVars{"v": m.v, "u": m.u, "i_syn_e": m.ie, "i_syn_i": m.ii}
 	m.nSub, m.hSub = subSteps(ps.DT, maxSubStep)
 	a, b, cm := ps.Get("a"), ps.Get("b"), ps.Get("cm")
 	for k := range n {
 		m.a[k], m.b[k] = a[k]/1000, b[k]/1000 // Hz -> 1/ms
 		m.invCm[k] = 1 / cm[k]
-		m.decE[k], m.decI[k] = math.Exp(-ps.DT/m.tauE[k]), math.Exp(-ps.DT/m.tauI[k])
-		m.subDecE[k], m.subDecI[k] = math.Exp(-m.hSub/m.tauE[k]), math.Exp(-m.hSub/m.tauI[k])
 	}
+	m.dec = newSynDecay(ps.DT, m.hSub, ps.Get("tau_syn_e"), ps.Get("tau_syn_i"))
 	return m, nil
 }
 
@@ -82,7 +96,7 @@ func (m *izhikevich) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 			i0 += ext[k]
 		}
 		a, b, ic := m.a[k], m.b[k], m.invCm[k]
-		halfE, halfI := math.Sqrt(m.subDecE[k]), math.Sqrt(m.subDecI[k])
+		d := &m.dec[k]
 		v, u := m.v[k], m.u[k]
 		se, si := ie, ii // synaptic currents at the sub-step start
 		f := func(v, u, cur float64) (float64, float64) {
@@ -90,16 +104,16 @@ func (m *izhikevich) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 		}
 		for s := 0; s < m.nSub; s++ {
 			c0 := i0 + se - si
-			c1 := i0 + se*halfE - si*halfI
-			c2 := i0 + se*m.subDecE[k] - si*m.subDecI[k]
+			c1 := i0 + se*d.halfE - si*d.halfI
+			c2 := i0 + se*d.subE - si*d.subI
 			k1v, k1u := f(v, u, c0)
 			k2v, k2u := f(v+h/2*k1v, u+h/2*k1u, c1)
 			k3v, k3u := f(v+h/2*k2v, u+h/2*k2u, c1)
 			k4v, k4u := f(v+h*k3v, u+h*k3u, c2)
 			v += h / 6 * (k1v + 2*k2v + 2*k3v + k4v)
 			u += h / 6 * (k1u + 2*k2u + 2*k3u + k4u)
-			se *= m.subDecE[k]
-			si *= m.subDecI[k]
+			se *= d.subE
+			si *= d.subI
 			if v >= izhPeak {
 				break
 			}
@@ -114,8 +128,8 @@ func (m *izhikevich) Step(lo, hi int, in [2][]float64, ext []float64, spikes []i
 			spikes = append(spikes, int32(k))
 		}
 		m.v[k], m.u[k] = v, u
-		m.ie[k] = ie * m.decE[k]
-		m.ii[k] = ii * m.decI[k]
+		m.ie[k] = ie * d.stepE
+		m.ii[k] = ii * d.stepI
 	}
 	return spikes, bad
 }
@@ -135,8 +149,7 @@ type adex struct {
 	vSpike, deltaT     []float64
 	a, b, tauW, gL, cm []float64
 	eRevE, eRevI       []float64
-	decE, decI         []float64 // per step
-	subDecE, subDecI   []float64 // per sub-step
+	dec                []synDecay
 	wDecay             []float64 // exp(-dt/tau_w), for refractory steps
 	nSub               int
 	hSub               float64
@@ -147,17 +160,15 @@ func newAdEx(ps *Params) (Kernel, error) {
 	m := &adex{lifBase: newLIFBase(ps), w: clone(ps.Get("w")), ge: clone(ps.Get("g_e")), gi: clone(ps.Get("g_i")),
 		vSpike: ps.Get("v_spike"), deltaT: ps.Get("delta_t"), a: ps.Get("a"), b: ps.Get("b"), tauW: ps.Get("tau_w"),
 		gL: make([]float64, n), cm: ps.Get("cm"), eRevE: ps.Get("e_rev_e"), eRevI: ps.Get("e_rev_i"),
-		decE: make([]float64, n), decI: make([]float64, n), subDecE: make([]float64, n), subDecI: make([]float64, n),
 		wDecay: make([]float64, n)}
 	m.stateVars["w"], m.stateVars["g_e"], m.stateVars["g_i"] = m.w, m.ge, m.gi
 	m.nSub, m.hSub = subSteps(ps.DT, adexSubStep)
 	tm, te, ti := ps.Get("tau_m"), ps.Get("tau_syn_e"), ps.Get("tau_syn_i")
 	for k := range n {
 		m.gL[k] = m.cm[k] / tm[k]
-		m.decE[k], m.decI[k] = math.Exp(-ps.DT/te[k]), math.Exp(-ps.DT/ti[k])
-		m.subDecE[k], m.subDecI[k] = math.Exp(-m.hSub/te[k]), math.Exp(-m.hSub/ti[k])
 		m.wDecay[k] = math.Exp(-ps.DT / m.tauW[k])
 	}
+	m.dec = newSynDecay(ps.DT, m.hSub, te, ti)
 	return m, nil
 }
 
@@ -181,7 +192,7 @@ func (m *adex) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) 
 			}
 			gL, vr, vt, dT, vs := m.gL[k], p.vRest, p.vThresh, m.deltaT[k], m.vSpike[k]
 			eE, eI, ic, a, itw := m.eRevE[k], m.eRevI[k], 1/m.cm[k], m.a[k], 1/m.tauW[k]
-			halfE, halfI := math.Sqrt(m.subDecE[k]), math.Sqrt(m.subDecI[k])
+			d := &m.dec[k]
 			f := func(v, w, gE, gI float64) (float64, float64) {
 				vc := min(v, vs)
 				dv := (-gL*(vc-vr) + gL*dT*math.Exp((vc-vt)/dT) - w + gE*(eE-vc) + gI*(eI-vc) + i0) * ic
@@ -190,13 +201,13 @@ func (m *adex) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) 
 			sE, sI := ge, gi
 			for s := 0; s < m.nSub; s++ {
 				k1v, k1w := f(v, w, sE, sI)
-				k2v, k2w := f(v+h/2*k1v, w+h/2*k1w, sE*halfE, sI*halfI)
-				k3v, k3w := f(v+h/2*k2v, w+h/2*k2w, sE*halfE, sI*halfI)
-				k4v, k4w := f(v+h*k3v, w+h*k3w, sE*m.subDecE[k], sI*m.subDecI[k])
+				k2v, k2w := f(v+h/2*k1v, w+h/2*k1w, sE*d.halfE, sI*d.halfI)
+				k3v, k3w := f(v+h/2*k2v, w+h/2*k2w, sE*d.halfE, sI*d.halfI)
+				k4v, k4w := f(v+h*k3v, w+h*k3w, sE*d.subE, sI*d.subI)
 				v += h / 6 * (k1v + 2*k2v + 2*k3v + k4v)
 				w += h / 6 * (k1w + 2*k2w + 2*k3w + k4w)
-				sE *= m.subDecE[k]
-				sI *= m.subDecI[k]
+				sE *= d.subE
+				sI *= d.subI
 				if v >= vs || !finite(v) {
 					break
 				}
@@ -213,8 +224,9 @@ func (m *adex) Step(lo, hi int, in [2][]float64, ext []float64, spikes []int32) 
 			}
 		}
 		m.v[k], m.w[k] = v, w
-		m.ge[k] = ge * m.decE[k]
-		m.gi[k] = gi * m.decI[k]
+		d := &m.dec[k]
+		m.ge[k] = ge * d.stepE
+		m.gi[k] = gi * d.stepI
 	}
 	return spikes, bad
 }

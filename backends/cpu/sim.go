@@ -51,6 +51,7 @@ type pop struct {
 	off     int // first global input index; -1 for sources
 	n       int
 	kern    Kernel
+	zeroes  bool // kern zeroes the inputs it reads (inputConsumer)
 	src     source
 	ext     []float64 // injected current per neuron, nil without current sources
 	curs    []*currentSource
@@ -140,6 +141,7 @@ func (s *Sim) buildPops() error {
 				return &PosError{Pos: p.Pos, Msg: err.Error(), Err: err}
 			}
 			q.kern = k
+			_, q.zeroes = k.(inputConsumer)
 			q.off = s.nn
 			s.nn += p.Size
 		}
@@ -418,7 +420,7 @@ func (s *Sim) phaseUpdate(t, n int) {
 		}
 		sp, c.bad[n&1] = p.kern.Step(c.lo, c.hi, in, ext, sp)
 		c.buf[n&1] = sp
-		if _, ok := p.kern.(inputConsumer); !ok {
+		if !p.zeroes {
 			clear(in[0][c.lo:c.hi])
 			clear(in[1][c.lo:c.hi])
 		}

@@ -232,17 +232,20 @@ func (s *Sim) buildProjection(ip *ir.Projection, sums [2][]float64, maxW map[*po
 	}
 	pr.synapses = canon
 	if maxW != nil {
+		// the projection's largest weight, charged to every population it
+		// targets (conservative when it targets several)
+		largest := wGrow
+		for _, pp := range pr.parts {
+			for _, w := range pp.w {
+				largest = max(largest, float64(w))
+			}
+		}
 		for _, sl := range ip.Post {
 			p := s.byName[sl.Population]
 			if maxW[p] == nil {
 				maxW[p] = &[2]float64{}
 			}
-			maxW[p][pr.rec] = max(maxW[p][pr.rec], wGrow)
-			for _, pp := range pr.parts {
-				for _, w := range pp.w {
-					maxW[p][pr.rec] = max(maxW[p][pr.rec], float64(w))
-				}
-			}
+			maxW[p][pr.rec] = max(maxW[p][pr.rec], largest)
 		}
 	}
 	for _, pp := range pr.parts {

@@ -34,10 +34,7 @@ the nearest integer, for random ones.`,
 		Example: "  snn check examples/cuba.snn\n  snn check --json examples/cuba.snn",
 		Args:    oneFile,
 		RunE: guard(e, func(cmd *cobra.Command, args []string) error {
-			opt := dsl.Options{}
-			if cmd.Flags().Changed("seed") {
-				opt.Seed = &seed
-			}
+			opt := seedOption(cmd, &seed)
 			net, err := checkFile(e, args[0], opt)
 			if err != nil {
 				return err
@@ -60,6 +57,15 @@ the nearest integer, for random ones.`,
 	cmd.Flags().BoolVar(&all, "all", false, fmt.Sprintf("list every population and projection (the summary shows %d of each)", maxRows))
 	cmd.Flags().Uint64Var(&seed, "seed", 0, "override the network's seed with `N`")
 	return cmd
+}
+
+// seedOption is the front end's options for a command with a --seed flag:
+// the flag overrides the network's seed only when it was given.
+func seedOption(cmd *cobra.Command, seed *uint64) dsl.Options {
+	if cmd.Flags().Changed("seed") {
+		return dsl.Options{Seed: seed}
+	}
+	return dsl.Options{}
 }
 
 // checkFile runs the front end on path. Errors in the .snn files are printed

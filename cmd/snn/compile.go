@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/snn-sim/snn/backends/spinnaker"
-	"github.com/snn-sim/snn/dsl"
 	"github.com/snn-sim/snn/ir"
 	"github.com/spf13/cobra"
 )
@@ -54,10 +53,7 @@ them statistically; exact and estimate force one way.`,
 			default:
 				return &usageError{fmt.Sprintf("--placer must be locality or naive, not %q", placer)}
 			}
-			opt := dsl.Options{}
-			if cmd.Flags().Changed("seed") {
-				opt.Seed = &seed
-			}
+			opt := seedOption(cmd, &seed)
 			net, err := checkFile(e, args[0], opt)
 			if err != nil {
 				return err

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/snn-sim/snn/dsl"
 	"github.com/spf13/cobra"
 )
 
@@ -22,10 +21,7 @@ every model parameter present, every name resolved. The top-level
 		Example: "  snn ir examples/cuba.snn\n  snn ir examples/cuba.snn -o cuba.ir.json",
 		Args:    oneFile,
 		RunE: guard(e, func(cmd *cobra.Command, args []string) error {
-			opt := dsl.Options{}
-			if cmd.Flags().Changed("seed") {
-				opt.Seed = &seed
-			}
+			opt := seedOption(cmd, &seed)
 			net, err := checkFile(e, args[0], opt)
 			if err != nil {
 				return err

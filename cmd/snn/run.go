@@ -178,10 +178,7 @@ func runCommand(e *env, cmd *cobra.Command, path string, o runOptions) error {
 	if o.threads < 0 {
 		return &usageError{fmt.Sprintf("--threads %d: must be >= 0", o.threads)}
 	}
-	opt := dsl.Options{}
-	if cmd.Flags().Changed("seed") {
-		opt.Seed = &o.seed
-	}
+	opt := seedOption(cmd, &o.seed)
 	if o.duration != "" {
 		d, err := parseTime("duration", o.duration)
 		if err != nil {
